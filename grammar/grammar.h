@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* State shared by the lexer and the parser; private to grammar/ and parse.c. */
+#ifndef PTRACE1_GRAMMAR_H
+#define PTRACE1_GRAMMAR_H
+
+#include <stdbool.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "strbuf.h"
+
+typedef void *yyscan_t;
+
+struct lex_state {
+	struct diag *diag;
+	struct program *prog;
+	int depth;		/* ( [ { open inside the current action or predicate */
+	bool angle;		/* the current action is written < ... > */
+	struct loc angle_close;	/* where a '>' last closed a < ... > action */
+	struct strbuf str;	/* the string literal being read */
+	struct loc str_loc;
+	int str_return;		/* the start condition a string literal began in */
+	int nomem;
+};
+
+#endif

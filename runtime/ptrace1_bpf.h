@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The runtime every generated BPF program starts with.  It stands in for
+ * the kernel and libbpf headers, so that a compile reads nothing from disk:
+ * fixed-width types, the helpers ptrace1 calls (by their stable ids in
+ * include/uapi/linux/bpf.h), BTF-defined map macros, and the maps every
+ * program shares with ptrace1's user space.
+ */
+typedef signed char __s8;
+typedef unsigned char __u8;
+typedef short __s16;
+typedef unsigned short __u16;
+typedef int __s32;
+typedef unsigned int __u32;
+typedef long long __s64;
+typedef unsigned long long __u64;
+
+#define SEC(name) __attribute__((section(name), used))
+#define __pt_inline inline __attribute__((always_inline))
+#define __uint(name, val) int (*name)[val]
+#define __type(name, val) __typeof__(val) *name
+
+enum {
+	BPF_MAP_TYPE_HASH = 1,
+	BPF_MAP_TYPE_ARRAY = 2,
+	BPF_MAP_TYPE_PERCPU_HASH = 5,
+	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
+	BPF_MAP_TYPE_RINGBUF = 27,
+};
+
+static void *(*bpf_map_lookup_elem)(void *map, const void *key) = (void *)1;
+static long (*bpf_map_update_elem)(void *map, const void *key, const void *value,
+				   __u64 flags) = (void *)2;
+static long (*bpf_map_delete_elem)(void *map, const void *key) = (void *)3;
+static __u64 (*bpf_ktime_get_ns)(void) = (void *)5;
+static __u32 (*bpf_get_prandom_u32)(void) = (void *)7;
+static __u32 (*bpf_get_smp_processor_id)(void) = (void *)8;
+static __u64 (*bpf_get_current_pid_tgid)(void) = (void *)14;
+static __u64 (*bpf_get_current_uid_gid)(void) = (void *)15;
+static long (*bpf_get_current_comm)(void *buf, __u32 size) = (void *)16;
+static __u64 (*bpf_get_current_cgroup_id)(void) = (void *)80;
+static long (*bpf_probe_read_user)(void *dst, __u32 size, const void *src) = (void *)112;
+static long (*bpf_probe_read_kernel)(void *dst, __u32 size, const void *src) = (void *)113;
+static long (*bpf_probe_read_user_str)(void *dst, __u32 size, const void *src) = (void *)114;
+static long (*bpf_probe_read_kernel_str)(void *dst, __u32 size, const void *src) = (void *)115;
+static void *(*bpf_ringbuf_reserve)(void *ringbuf, __u64 size, __u64 flags) = (void *)131;
+static void (*bpf_ringbuf_submit)(void *data, __u64 flags) = (void *)132;
+
+/* Records for user space; its size is set by ptrace1 before loading. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} ptrace1_events SEC(".maps");
+
+/* Records the ring buffer had no room for, per CPU: reported, never silent. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} ptrace1_lost SEC(".maps");
+
+/* Values ptrace1 knows only when it runs, set after loading. */
+struct pt_config {
+	__u64 cpid;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pt_config);
+} ptrace1_config SEC(".maps");
+
+char LICENSE[] SEC("license") = "GPL";
+
+static __pt_inline __u64 pt_cpid(void)
+{
+	__u32 zero = 0;
+	struct pt_config *c = bpf_map_lookup_elem(&ptrace1_config, &zero);
+
+	return c ? c->cpid : 0;
+}
+
+/* Every record starts with the index of its entry in ptrace1's event table. */
+struct pt_event_hdr {
+	__u32 id;
+	__u32 pad;
+};
+
+static __pt_inline void *pt_event_reserve(__u64 size, __u32 id)
+{
+	struct pt_event_hdr *h = bpf_ringbuf_reserve(&ptrace1_events, size, 0);
+	__u32 zero = 0;
+	__u64 *lost;
+
+	if (h) {
+		h->id = id;
+		h->pad = 0;
+		return h;
+	}
+	lost = bpf_map_lookup_elem(&ptrace1_lost, &zero);
+	if (lost)
+		(*lost)++;
+	return 0;
+}
+
+/* String equality of a buffer with a literal of @n bytes, its NUL included. */
+static __pt_inline int pt_streq(const char *buf, __u32 size, const char *lit, __u32 n)
+{
+#pragma unroll
+	for (__u32 i = 0; i < n && i < size; i++) {
+		if (buf[i] != lit[i])
+			return 0;
+		if (!lit[i])
+			return 1;
+	}
+	/* The literal is longer than the buffer can hold. */
+	return n <= size;
+}
+
+/* String equality of two buffers. */
+static __pt_inline int pt_strbufeq(const char *a, const char *b, __u32 n)
+{
+#pragma unroll
+	for (__u32 i = 0; i < n; i++) {
+		if (a[i] != b[i])
+			return 0;
+		if (!a[i])
+			return 1;
+	}
+	return 1;
+}
+
+/* The BPF instruction set before v4 has only unsigned division. */
+static __pt_inline __s64 pt_sdiv(__s64 a, __s64 b)
+{
+	__u64 ua = a < 0 ? -(__u64)a : (__u64)a;
+	__u64 ub = b < 0 ? -(__u64)b : (__u64)b;
+	__u64 q;
+
+	if (!b)
+		return 0;
+	q = ua / ub;
+	return (a < 0) != (b < 0) ? -(__s64)q : (__s64)q;
+}
+
+static __pt_inline __s64 pt_smod(__s64 a, __s64 b)
+{
+	__u64 ua = a < 0 ? -(__u64)a : (__u64)a;
+	__u64 ub = b < 0 ? -(__u64)b : (__u64)b;
+	__u64 r;
+
+	if (!b)
+		return a;
+	r = ua % ub;
+	return a < 0 ? -(__s64)r : (__s64)r;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compile: C source held in memory -> BPF ELF object held in memory.
+ *
+ * clang's frontend (src/clang_frontend.cpp, the only C++ in ptrace1) turns
+ * the source into an LLVM module; this stage emits that module as a BPF
+ * object through the LLVM C API.  Nothing is read from or written to disk.
+ */
+#ifndef PTRACE1_COMPILE_H
+#define PTRACE1_COMPILE_H
+
+#include <stddef.h>
+
+struct compile_output {
+	void *obj;		/* ELF object, malloc'd */
+	size_t obj_len;
+	char *diags;		/* clang's diagnostics as text, malloc'd; may be NULL */
+};
+
+/*
+ * Compile @src (@len bytes, need not be NUL-terminated) named @name in
+ * diagnostics.  Returns 0 and fills @out, or -errno; on -EINVAL (the C did
+ * not compile) @out->diags holds clang's messages.  Call compile_output_free
+ * in both cases.
+ */
+int compile_bpf(const char *src, size_t len, const char *name, struct compile_output *out);
+void compile_output_free(struct compile_output *out);
+
+#endif

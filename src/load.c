@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "load.h"
+#include "strbuf.h"
+
+/* libbpf reports through a global callback; the loader owning it collects the text. */
+static struct strbuf *libbpf_log;
+static int libbpf_verbose;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	va_list aq;
+
+	if (libbpf_verbose > 1 || (libbpf_verbose && level != LIBBPF_DEBUG)) {
+		va_copy(aq, ap);
+		vfprintf(stderr, fmt, aq);
+		va_end(aq);
+	}
+	if (libbpf_log && level != LIBBPF_DEBUG)
+		sb_vprintf(libbpf_log, fmt, ap);
+	return 0;
+}
+
+#define CAP_PERFMON_BIT 38
+#define CAP_BPF_BIT 39
+
+int load_check_privileges(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = { 0 };
+
+	if (geteuid() == 0)
+		return 0;
+	if (syscall(SYS_capget, &hdr, data))
+		return -errno;
+	if ((data[1].effective & (1u << (CAP_BPF_BIT - 32))) &&
+	    (data[1].effective & (1u << (CAP_PERFMON_BIT - 32))))
+		return 0;
+	return -EPERM;
+}
+
+int load_object(const void *obj, size_t len, const struct load_opts *o, struct loaded *l)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "ptrace1");
+	struct bpf_map *map;
+	struct strbuf log;
+	uint32_t zero = 0;
+	int err, fd;
+
+	memset(l, 0, sizeof(*l));
+	sb_init(&log);
+	libbpf_log = &log;
+	libbpf_verbose = o->verbose;
+	libbpf_set_print(libbpf_print);
+
+	l->obj = bpf_object__open_mem(obj, len, &opts);
+	if (!l->obj) {
+		err = -errno;
+		goto out;
+	}
+	map = bpf_object__find_map_by_name(l->obj, "ptrace1_events");
+	if (!map) {
+		err = -ENOENT;
+		goto out;
+	}
+	err = bpf_map__set_max_entries(map, (uint32_t)o->ringbuf_bytes);
+	if (err)
+		goto out;
+	err = bpf_object__load(l->obj);
+	if (err)
+		goto out;
+	fd = load_map_fd(l, "ptrace1_config");
+	if (fd < 0) {
+		err = fd;
+		goto out;
+	}
+	/* struct pt_config in runtime/ptrace1_bpf.h */
+	if (bpf_map_update_elem(fd, &zero, &o->cpid, 0))
+		err = -errno;
+out:
+	libbpf_log = NULL;
+	l->log_len = log.len;
+	l->log = sb_steal(&log);
+	return err;
+}
+
+int load_attach(struct loaded *l, const char **failed)
+{
+	struct bpf_program *prog;
+	size_t n = 0;
+	int err;
+
+	bpf_object__for_each_program(prog, l->obj)
+		n++;
+	l->links = calloc(n ? n : 1, sizeof(*l->links));
+	if (!l->links)
+		return -ENOMEM;
+	bpf_object__for_each_program(prog, l->obj) {
+		struct bpf_link *link = bpf_program__attach(prog);
+
+		if (!link) {
+			err = -errno;
+			*failed = bpf_program__section_name(prog);
+			return err;
+		}
+		l->links[l->nlinks++] = link;
+	}
+	return 0;
+}
+
+int load_map_fd(const struct loaded *l, const char *name)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(l->obj, name);
+
+	return map ? bpf_map__fd(map) : -ENOENT;
+}
+
+void load_close(struct loaded *l)
+{
+	for (size_t i = 0; i < l->nlinks; i++)
+		bpf_link__destroy(l->links[i]);
+	free(l->links);
+	bpf_object__close(l->obj);
+	free(l->log);
+	memset(l, 0, sizeof(*l));
+}

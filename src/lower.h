@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lower: the checked program -> one self-contained C translation unit for
+ * the BPF target.  It starts with the embedded runtime header and includes
+ * nothing else; each (action, tracepoint) pair becomes one BPF program in
+ * section "tracepoint/CAT/EV", its context a struct written from the
+ * tracepoint's format file.
+ */
+#ifndef PTRACE1_LOWER_H
+#define PTRACE1_LOWER_H
+
+#include "sema.h"
+#include "strbuf.h"
+
+/* Append the C source to @out.  Returns 0 or -ENOMEM. */
+int lower_program(const struct checked *c, struct strbuf *out);
+
+#endif

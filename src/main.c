@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The command line: options, the program's source, and the exit status. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "run.h"
+
+#define DEFAULT_STRLEN 64
+#define MAX_STRLEN 4096
+#define DEFAULT_RINGBUF_BYTES (1u << 20)
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: ptrace1 [options] -e 'PROGRAM'\n"
+		"       ptrace1 [options] FILE\n"
+		"\n"
+		"  -e PROGRAM    trace with PROGRAM, e.g.\n"
+		"                  'sys_enter_openat /comm == \"curl\"/ < print(filename) >'\n"
+		"  -c COMMAND    run COMMAND, trace while it runs (cpid is its pid)\n"
+		"  -q            quiet: no \"Attaching N probes...\" line\n"
+		"  -v            verbose: libbpf's and the verifier's messages\n"
+		"  -d            print the parsed program and exit\n"
+		"  --emit-c      print the generated BPF C and exit\n"
+		"  -h, --help    this help\n"
+		"  -V, --version print the version\n"
+		"\n"
+		"Environment: PTRACE1_STRLEN (string buffer bytes, default %d).\n"
+		"See ptrace1(8).\n", DEFAULT_STRLEN);
+}
+
+static int read_file(const char *path, char **text, size_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	size_t cap = 4096, n = 0, got;
+	char *buf, *p;
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	buf = malloc(cap);
+	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			p = realloc(buf, cap *= 2);
+			if (!p) {
+				free(buf);
+				buf = NULL;
+			}
+			buf = p;
+		}
+	}
+	if (!buf)
+		err = -ENOMEM;
+	else if (ferror(f))
+		err = -EIO;
+	if (f != stdin)
+		fclose(f);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+static int env_strlen(unsigned int *out)
+{
+	const char *v = getenv("PTRACE1_STRLEN");
+	char *end;
+	unsigned long n;
+
+	*out = DEFAULT_STRLEN;
+	if (!v || !*v)
+		return 0;
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || *end || n < 2 || n > MAX_STRLEN) {
+		fprintf(stderr, "ptrace1: PTRACE1_STRLEN must be a number from 2 to %d, not '%s'\n",
+			MAX_STRLEN, v);
+		return -EINVAL;
+	}
+	*out = (unsigned int)n;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "emit-c", no_argument, NULL, 'C' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run_opts o = { .ringbuf_bytes = DEFAULT_RINGBUF_BYTES };
+	struct source src = { 0 };
+	char *text = NULL;
+	const char *prog = NULL;
+	int opt, err, status;
+
+	while ((opt = getopt_long(argc, argv, "+e:c:qvdhV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'e':
+			prog = optarg;
+			break;
+		case 'c':
+			o.cmd = optarg;
+			break;
+		case 'q':
+			o.quiet = true;
+			break;
+		case 'v':
+			o.verbose++;
+			break;
+		case 'd':
+			o.dump_ast = true;
+			break;
+		case 'C':
+			o.emit_c = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("ptrace1 %s (LLVM %s)\n", PACKAGE_VERSION, PTRACE1_LLVM_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (env_strlen(&o.strlen))
+		return 2;
+	if (prog && optind < argc) {
+		fprintf(stderr, "ptrace1: give the program with -e or as a file, not both\n");
+		return 2;
+	}
+	if (!prog && optind + 1 < argc) {
+		fprintf(stderr, "ptrace1: unexpected argument '%s'\n", argv[optind + 1]);
+		return 2;
+	}
+	if (prog) {
+		src.name = "-e";
+		src.text = prog;
+		src.len = strlen(prog);
+	} else if (optind < argc) {
+		err = read_file(argv[optind], &text, &src.len);
+		if (err) {
+			fprintf(stderr, "ptrace1: cannot read %s: %s\n", argv[optind], strerror(-err));
+			return 2;
+		}
+		src.name = strcmp(argv[optind], "-") ? argv[optind] : "stdin";
+		src.text = text;
+	} else {
+		usage(stderr);
+		return 2;
+	}
+	/* A closed stdout ends the run through a write error, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
+	status = run_source(&src, &o);
+	free(text);
+	return status;
+}

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <string.h>
+
+#include "grammar.h"
+#include "parser.h"
+#include "lexer.h"
+#include "parse.h"
+
+int parse_program(const struct source *src, struct diag *d, struct program *prog)
+{
+	struct lex_state st;
+	YY_BUFFER_STATE buf;
+	yyscan_t scanner;
+	int errors = d->errors;
+	int rc;
+
+	memset(&st, 0, sizeof(st));
+	st.diag = d;
+	st.prog = prog;
+	if (yylex_init_extra(&st, &scanner))
+		return -ENOMEM;
+	buf = yy_scan_bytes(src->text, (int)src->len, scanner);
+	if (!buf) {
+		yylex_destroy(scanner);
+		return -ENOMEM;
+	}
+	rc = yyparse(scanner, &st);
+	yy_delete_buffer(buf, scanner);
+	yylex_destroy(scanner);
+	sb_free(&st.str);
+	if (st.nomem || rc == 2)
+		return -ENOMEM;
+	if (rc || d->errors > errors)
+		return -EINVAL;
+	return 0;
+}

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "child.h"
+#include "compile.h"
+#include "load.h"
+#include "lower.h"
+#include "output.h"
+#include "parse.h"
+#include "run.h"
+#include "sema.h"
+
+struct session {
+	const struct run_opts *o;
+	struct checked *c;
+	struct loaded l;
+	struct child child;
+	struct ring_buffer *rb;
+	struct output out;
+	int sig_fd;
+	int epoll_fd;
+};
+
+static int fail(const char *what, int err)
+{
+	fprintf(stderr, "ptrace1: %s: %s\n", what, strerror(-err));
+	return 1;
+}
+
+/* Last lines of a log: the verifier's verdict is at its end. */
+static void print_tail(const char *log, size_t len, int lines)
+{
+	size_t at = len;
+
+	while (at > 0 && lines >= 0) {
+		at--;
+		if (log[at] == '\n' && at + 1 < len)
+			lines--;
+	}
+	fprintf(stderr, "%s", log + (at ? at + 1 : 0));
+}
+
+static int compile_and_load(struct session *s, const struct strbuf *csrc)
+{
+	struct load_opts lo = {
+		.ringbuf_bytes = s->o->ringbuf_bytes,
+		.cpid = s->child.pid > 0 ? (uint64_t)s->child.pid : 0,
+		.verbose = s->o->verbose,
+	};
+	struct compile_output co;
+	int err;
+
+	err = compile_bpf(csrc->buf, csrc->len, "ptrace1.bpf.c", &co);
+	if (err) {
+		if (err != -EINVAL)
+			return fail("compiling the BPF program", err);
+		/* sema accepted it, so this is ptrace1's bug, not the user's. */
+		fprintf(stderr, "ptrace1: internal error: the generated C did not compile:\n%s",
+			co.diags ? co.diags : "");
+		fprintf(stderr, "ptrace1: please report this with the output of --emit-c\n");
+		compile_output_free(&co);
+		return 1;
+	}
+	err = load_object(co.obj, co.obj_len, &lo, &s->l);
+	compile_output_free(&co);
+	if (err) {
+		fprintf(stderr, "ptrace1: the kernel refused the BPF program: %s\n", strerror(-err));
+		if (s->l.log_len) {
+			if (s->o->verbose)
+				fprintf(stderr, "%s", s->l.log);
+			else
+				print_tail(s->l.log, s->l.log_len, 4);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+static int setup_events(struct session *s)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	sigset_t mask;
+	int fd;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL))
+		return -errno;
+	s->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (s->sig_fd < 0)
+		return -errno;
+	fd = load_map_fd(&s->l, "ptrace1_events");
+	if (fd < 0)
+		return fd;
+	s->rb = ring_buffer__new(fd, output_record, &s->out, NULL);
+	if (!s->rb)
+		return -errno;
+	s->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (s->epoll_fd < 0)
+		return -errno;
+	ev.data.fd = s->sig_fd;
+	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->sig_fd, &ev))
+		return -errno;
+	ev.data.fd = ring_buffer__epoll_fd(s->rb);
+	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, ev.data.fd, &ev))
+		return -errno;
+	return 0;
+}
+
+/* Whether a signal read from the signalfd ends the session. */
+static bool handle_signals(struct session *s)
+{
+	struct signalfd_siginfo si;
+	bool stop = false;
+
+	while (read(s->sig_fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD)
+			stop |= s->child.pid > 0 && child_reap(&s->child);
+		else
+			stop = true;
+	}
+	return stop;
+}
+
+/* Stream records until a signal, the end of the -c command, or a write error. */
+static int stream(struct session *s)
+{
+	struct epoll_event evs[2];
+	int n, err;
+
+	for (;;) {
+		n = epoll_wait(s->epoll_fd, evs, 2, -1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		err = ring_buffer__consume(s->rb);
+		if (err < 0)
+			return err;
+		if (fflush(s->out.out))
+			return -errno;
+		for (int i = 0; i < n; i++) {
+			if (evs[i].data.fd == s->sig_fd && handle_signals(s))
+				return 0;
+		}
+	}
+}
+
+static void report_lost(struct session *s)
+{
+	uint64_t lost;
+	int fd = load_map_fd(&s->l, "ptrace1_lost");
+
+	if (fd >= 0 && !output_lost(fd, &lost) && lost)
+		fprintf(stderr, "ptrace1: warning: %llu events lost: the ring buffer was full\n",
+			(unsigned long long)lost);
+	if (s->out.bad)
+		fprintf(stderr, "ptrace1: internal error: %llu malformed records\n",
+			(unsigned long long)s->out.bad);
+}
+
+static int trace(struct session *s, const struct strbuf *csrc)
+{
+	const char *failed = NULL;
+	int err;
+
+	err = load_check_privileges();
+	if (err) {
+		fprintf(stderr, "ptrace1: tracing needs root (or the CAP_BPF and CAP_PERFMON capabilities)\n");
+		return 1;
+	}
+	if (s->o->cmd) {
+		err = child_spawn(s->o->cmd, &s->child);
+		if (err)
+			return fail("cannot start the -c command", err);
+	}
+	if (compile_and_load(s, csrc))
+		return 1;
+	output_init(&s->out, s->c, stdout);
+	err = setup_events(s);
+	if (err)
+		return fail("cannot set up the event stream", err);
+	if (!s->o->quiet)
+		fprintf(stderr, "Attaching %zu probe%s...\n", s->c->nprobes,
+			s->c->nprobes == 1 ? "" : "s");
+	err = load_attach(&s->l, &failed);
+	if (err) {
+		fprintf(stderr, "ptrace1: cannot attach to %s: %s\n", failed ? failed : "a probe",
+			strerror(-err));
+		return 1;
+	}
+	err = child_release(&s->child);
+	if (err)
+		return fail("cannot start the -c command", err);
+	err = stream(s);
+	/* Whatever is still in the ring buffer was traced: print it. */
+	if (!err)
+		err = ring_buffer__consume(s->rb) < 0 ? -EIO : 0;
+	fflush(stdout);
+	report_lost(s);
+	if (err == -EPIPE)
+		return 0;
+	return err ? fail("writing the output", err) : 0;
+}
+
+int run_source(const struct source *src, const struct run_opts *o)
+{
+	struct sema_opts so = { .strlen = o->strlen, .have_cpid = o->cmd != NULL };
+	struct session s = { .o = o, .sig_fd = -1, .epoll_fd = -1,
+			     .child = { .pid = -1, .go_fd = -1 } };
+	struct program prog = { 0 };
+	struct checked c = { 0 };
+	struct strbuf csrc;
+	struct diag d;
+	int err, status = 1;
+
+	sb_init(&csrc);
+	diag_init(&d, src, stderr);
+	err = parse_program(src, &d, &prog);
+	if (!err)
+		err = sema_check(&prog, &so, &d, &c);
+	if (err) {
+		if (err == -ENOMEM)
+			fail("checking the program", err);
+		diag_finish(&d);
+		goto out;
+	}
+	if (o->dump_ast) {
+		ast_dump_program(&prog, stdout);
+		status = 0;
+		goto out;
+	}
+	err = lower_program(&c, &csrc);
+	if (err) {
+		fail("generating C", err);
+		goto out;
+	}
+	if (o->emit_c) {
+		status = fwrite(csrc.buf, 1, csrc.len, stdout) == csrc.len ? 0 : 1;
+		goto out;
+	}
+	s.c = &c;
+	status = trace(&s, &csrc);
+out:
+	child_stop(&s.child);
+	ring_buffer__free(s.rb);
+	load_close(&s.l);
+	output_free(&s.out);
+	if (s.epoll_fd >= 0)
+		close(s.epoll_fd);
+	if (s.sig_fd >= 0)
+		close(s.sig_fd);
+	sb_free(&csrc);
+	checked_free(&c);
+	program_free(&prog);
+	return status;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * run: one program from text to exit, through every stage: parse, check,
+ * lower, compile, load, attach, stream events, tear down.
+ */
+#ifndef PTRACE1_RUN_H
+#define PTRACE1_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+struct run_opts {
+	const char *cmd;	/* -c: run it, trace while it lives */
+	bool quiet;		/* no "Attaching N probes..." */
+	bool emit_c;		/* print the generated C and stop */
+	bool dump_ast;		/* print the checked AST and stop */
+	int verbose;
+	unsigned int strlen;
+	size_t ringbuf_bytes;
+};
+
+/* Returns the process exit status: 0, or 1 for an error in the program or the run. */
+int run_source(const struct source *src, const struct run_opts *o);
+
+#endif

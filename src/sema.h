@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sema: the parsed program -> a checked one.  Probe specs become concrete
+ * tracepoints with their formats; every name is resolved and every
+ * expression typed; printf/print calls become entries of the event table
+ * that lower (BPF side) and output (user side) share.
+ */
+#ifndef PTRACE1_SEMA_H
+#define PTRACE1_SEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "fmt.h"
+#include "probe.h"
+#include "tpfmt.h"
+
+enum builtin {
+	BUILTIN_PID,
+	BUILTIN_TID,
+	BUILTIN_UID,
+	BUILTIN_GID,
+	BUILTIN_COMM,
+	BUILTIN_CPU,
+	BUILTIN_NSECS,
+	BUILTIN_CPID,
+};
+
+enum func {
+	FUNC_PRINTF,
+	FUNC_PRINT,
+	FUNC_STR,
+};
+
+/* One concrete tracepoint and the action it runs. */
+struct sema_probe {
+	struct probe probe;
+	struct tp_format *fmt;	/* owned by the checked program's format list */
+	size_t action;
+};
+
+enum event_kind {
+	EVENT_PRINTF,
+	EVENT_PRINT,
+};
+
+/* A value in a ring-buffer record: ints take 8 bytes, strings their size rounded up to 8. */
+struct event_arg {
+	struct type type;
+	unsigned int offset;
+	unsigned int size;
+};
+
+struct event_desc {
+	enum event_kind kind;
+	struct fmt fmt;			/* EVENT_PRINTF */
+	struct event_arg *args;
+	size_t nargs;
+	unsigned int size;		/* the whole record, header included */
+};
+
+#define EVENT_HDR_SIZE 8
+
+struct sema_opts {
+	unsigned int strlen;		/* string buffer bytes, NUL included */
+	bool have_cpid;			/* -c was given */
+};
+
+struct checked {
+	struct program *prog;
+	struct sema_probe *probes;
+	size_t nprobes;
+	struct tp_format **fmts;	/* one per distinct tracepoint */
+	size_t nfmts;
+	struct event_desc *events;
+	size_t nevents;
+	struct sema_opts opts;
+};
+
+/* Returns 0, -EINVAL after reporting errors through @d, or -ENOMEM. */
+int sema_check(struct program *prog, const struct sema_opts *opts, struct diag *d,
+	       struct checked *out);
+void checked_free(struct checked *c);
+/* The builtin's name, for messages and the generated C's comments. */
+const char *builtin_name(enum builtin b);
+
+#endif

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tpfmt: a tracepoint's record layout, from tracefs's events/CAT/EV/format.
+ * The format file is exact for the running kernel, so ptrace1 needs no
+ * kernel headers and no BTF to read tracepoint arguments.
+ */
+#ifndef PTRACE1_TPFMT_H
+#define PTRACE1_TPFMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct tp_field {
+	char *name;
+	char *ctype;		/* as the format file writes it: "const char *" */
+	unsigned int offset;
+	unsigned int size;
+	bool is_signed;		/* from the C type where the file's flag is unreliable */
+	bool is_common;		/* common_pid and friends */
+	bool data_loc;		/* __data_loc: the record holds (len << 16 | offset) */
+	bool is_pointer;
+	bool is_char_array;	/* char name[N], __data_loc char[] */
+	unsigned int array_len;	/* elements of a fixed array, 0 if not one */
+};
+
+struct tp_format {
+	char *cat;
+	char *ev;
+	unsigned int id;
+	struct tp_field *fields;
+	size_t nfields;
+	unsigned int size;	/* bytes up to the end of the last field */
+};
+
+/* Parse format-file @text; @cat and @ev name it.  Returns 0 or -errno. */
+int tpfmt_parse(const char *cat, const char *ev, const char *text, struct tp_format **out);
+/* Read and parse the running kernel's format of CAT:EV. */
+int tpfmt_load(const char *cat, const char *ev, struct tp_format **out);
+const struct tp_field *tpfmt_field(const struct tp_format *fmt, const char *name);
+void tpfmt_free(struct tp_format *fmt);
+
+#endif
