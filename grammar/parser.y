@@ -6,7 +6,8 @@
  * The lexer decides which '/' ends a predicate and which '>' ends an action.
  */
 %define api.pure full
-%define parse.error detailed
+%define parse.error custom
+%define parse.lac full
 %locations
 %expect 0
 %define api.location.type {struct loc}
@@ -339,4 +340,50 @@ static void yyerror(struct loc *loc, yyscan_t scanner, struct lex_state *st, con
 	if (st->nomem || st->diag->errors)
 		return;
 	diag_error(st->diag, *loc, "%s", msg);
+}
+
+/*
+ * "unexpected X, expecting ..." naming only what ends or separates
+ * something: after `print(pid)` every binary operator could follow, but
+ * the useful news is that ';' or '>' was expected.
+ */
+static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, struct lex_state *st)
+{
+	static const char *const closers[] = {
+		"';'", "'}'", "'>' (end of action)", "')'", "']'", "'/' (end of predicate)",
+		"','", "'{'", "'<' (start of action)", "':'",
+	};
+	yysymbol_kind_t expected[YYNTOKENS], shown[4];
+	int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS), nshown = 0;
+	struct strbuf msg;
+
+	(void)scanner;
+	if (st->nomem || st->diag->errors)
+		return 0;
+	for (size_t c = 0; c < sizeof(closers) / sizeof(*closers) && nshown < 4; c++) {
+		for (int i = 0; i < n; i++) {
+			if (!strcmp(yysymbol_name(expected[i]), closers[c]))
+				shown[nshown++] = expected[i];
+		}
+	}
+	sb_init(&msg);
+	sb_printf(&msg, "syntax error, unexpected %s", yysymbol_name(yypcontext_token(ctx)));
+	for (int i = 0; !nshown && i < n; i++) {
+		if (expected[i] == YYSYMBOL_INT) {
+			sb_puts(&msg, ", expecting an expression");
+			break;
+		}
+	}
+	for (int i = 0; !nshown && n <= 4 && i < n; i++)
+		shown[nshown++] = expected[i];
+	for (int i = 0; i < nshown; i++)
+		sb_printf(&msg, "%s%s", i == 0 ? ", expecting " : i == nshown - 1 ? " or " : ", ",
+			  yysymbol_name(shown[i]));
+	if (msg.err) {
+		st->nomem = 1;
+		return YYENOMEM;
+	}
+	diag_error(st->diag, *yypcontext_location(ctx), "%s", msg.buf);
+	sb_free(&msg);
+	return 0;
 }

@@ -104,7 +104,7 @@ int main(int argc, char **argv)
 	const char *prog = NULL;
 	int opt, err, status;
 
-	while ((opt = getopt_long(argc, argv, "+e:c:qvdhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "e:c:qvdhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			prog = optarg;

@@ -73,32 +73,35 @@ static int push(struct probe **out, size_t *n, size_t *cap, const struct tp_name
 static int check_ambiguous(const char *spec, const struct probe *v, size_t n,
 			   struct probe_error *err)
 {
-	size_t len, shown = 0;
+	size_t len, ncats = 1;
 
-	for (size_t i = 1; i < n; i++) {
-		if (strcmp(v[i].cat, v[0].cat))
-			goto ambiguous;
-	}
-	return 0;
-ambiguous:
-	snprintf(err->msg, sizeof(err->msg), "probe name '%s' is ambiguous", spec);
-	len = snprintf(err->hint, sizeof(err->hint), "it matches");
-	for (size_t i = 0; i < n && shown < 6; i++) {
-		if (len + 64 >= sizeof(err->hint))
+	for (size_t i = 1; i < n; i++)
+		ncats += strcmp(v[i].cat, v[i - 1].cat) != 0;
+	if (ncats == 1)
+		return 0;
+	snprintf(err->msg, sizeof(err->msg), "probe name '%.200s' is ambiguous", spec);
+	len = snprintf(err->hint, sizeof(err->hint), "it names tracepoints in %zu categories (",
+		       ncats);
+	/* The list is sorted by category: name each one once. */
+	for (size_t i = 0, shown = 0; i < n && len + 80 < sizeof(err->hint); i++) {
+		if (i && !strcmp(v[i].cat, v[i - 1].cat))
+			continue;
+		if (shown++ == 5) {
+			len += snprintf(err->hint + len, sizeof(err->hint) - len, ", ...");
 			break;
-		len += snprintf(err->hint + len, sizeof(err->hint) - len, "%s tracepoint:%s:%s",
-				shown ? "," : "", v[i].cat, v[i].ev);
-		shown++;
+		}
+		len += snprintf(err->hint + len, sizeof(err->hint) - len, "%s%s",
+				shown > 1 ? ", " : "", v[i].cat);
 	}
-	if (shown < n)
-		snprintf(err->hint + len, sizeof(err->hint) - len, " and %zu more", n - shown);
+	snprintf(err->hint + len, sizeof(err->hint) - len,
+		 "); write tracepoint:CATEGORY:%.100s", spec);
 	return -EINVAL;
 }
 
 int probe_resolve(const char *spec, struct probe **out, size_t *n, struct probe_error *err)
 {
 	const struct tp_name *tps;
-	char buf[256], *cat = NULL, *ev, *p;
+	char buf[256], *cat = NULL, *ev = NULL, *p;
 	size_t ntps, cap = 0, parts = 1;
 	struct probe *v = NULL;
 	int rc;
@@ -114,29 +117,26 @@ int probe_resolve(const char *spec, struct probe **out, size_t *n, struct probe_
 	for (p = buf; *p; p++)
 		parts += *p == ':';
 
-	if (parts == 1) {
-		ev = buf;
-	} else if (parts == 3) {
+	if (parts > 1) {
 		p = strchr(buf, ':');
 		*p = '\0';
 		if (strcmp(buf, "tracepoint") && strcmp(buf, "t")) {
-			snprintf(err->msg, sizeof(err->msg), "unsupported probe type '%s'", buf);
+			snprintf(err->msg, sizeof(err->msg), "unsupported probe type '%.64s'", buf);
 			snprintf(err->hint, sizeof(err->hint),
 				 "ptrace1 traces tracepoints: tracepoint:CATEGORY:EVENT, t:CATEGORY:EVENT or EVENT");
 			return -EINVAL;
 		}
 		cat = p + 1;
 		p = strchr(cat, ':');
-		*p = '\0';
-		ev = p + 1;
+		if (p) {
+			*p = '\0';
+			ev = p + 1;
+		}
 	} else {
-		snprintf(err->msg, sizeof(err->msg), "malformed probe name '%s'", spec);
-		snprintf(err->hint, sizeof(err->hint),
-			 "write tracepoint:CATEGORY:EVENT, t:CATEGORY:EVENT or EVENT");
-		return -EINVAL;
+		ev = buf;
 	}
-	if (!*ev || (cat && !*cat)) {
-		snprintf(err->msg, sizeof(err->msg), "malformed probe name '%s'", spec);
+	if (parts > 3 || !ev || !*ev || (cat && !*cat)) {
+		snprintf(err->msg, sizeof(err->msg), "malformed probe name '%.200s'", spec);
 		snprintf(err->hint, sizeof(err->hint),
 			 "write tracepoint:CATEGORY:EVENT, t:CATEGORY:EVENT or EVENT");
 		return -EINVAL;

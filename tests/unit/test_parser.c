@@ -69,7 +69,7 @@ int main(void)
 	check("a { print((1, \"x\", $2)); print($t.0) }", "a { print((tuple 1 \"x\" $2)); print($t.0) }\n");
 	check("BEGIN { } END { }", "BEGIN {  }\nEND {  }\n");
 	/* errors */
-	check("a { print(1) ", "-e:1:14: error: syntax error, unexpected end of file, expecting '}'\n"
+	check("a { print(1) ", "-e:1:14: error: syntax error, unexpected end of file, expecting ';' or '}'\n"
 	      "a { print(1) \n             ^\n");
 	check("a { print(\"x) }", "-e:1:11: error: missing terminating '\"' character\n"
 	      "a { print(\"x) }\n          ^\n");
@@ -80,6 +80,11 @@ int main(void)
 	check("a { print(99999999999999999999) }",
 	      "-e:1:11: error: integer literal '99999999999999999999' is too large for 64 bits\n"
 	      "a { print(99999999999999999999) }\n          ^~~~~~~~~~~~~~~~~~~~\n");
+	check("a < print(pid) print(tid) >",
+	      "-e:1:16: error: syntax error, unexpected identifier, expecting ';' or '>' (end of action)\n"
+	      "a < print(pid) print(tid) >\n               ^~~~~\n");
+	check("a { print(1 + ) }", "-e:1:15: error: syntax error, unexpected ')', expecting an expression\n"
+	      "a { print(1 + ) }\n              ^\n");
 	check("a.b { }", "-e:1:2: error: unexpected character '.' in a probe name\n"
 	      "a.b { }\n ^\nhint: probe names are written tracepoint:CATEGORY:EVENT, t:CATEGORY:EVENT or EVENT\n");
 

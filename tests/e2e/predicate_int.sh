@@ -1,0 +1,19 @@
+# Predicates on integer fields: arithmetic, comparisons, && and ||.
+. "$srcdir/tests/lib.sh"
+need_root
+
+prog='sys_enter_read /comm == "ptwl" && count == 1 && (fd > 2)/ < printf("%d %d\n", fd, count) >'
+run_ptrace1 -e "$prog" -c "$WORKLOAD read 5"
+assert_eq 0 "$rc" "exit status"
+assert_eq 5 "$(wc -l <"$T/out")" "matching reads"
+
+run_ptrace1 -e 'sys_enter_read /comm == "ptwl" && args->count != 1/ { print(args->count) }' \
+	-c "$WORKLOAD read 5"
+assert_eq 0 "$rc" "exit status (no match)"
+assert_eq "" "$(cat "$T/out")" "no read has another count"
+
+# Division in a predicate, and the predicate's closing '/' before '{'
+run_ptrace1 -e 'sys_enter_write /comm == "ptwl" && count * 6 / 2 % 4 == 3 || 0/ { print(count + 41) }' \
+	-c "$WORKLOAD write 3"
+assert_eq 0 "$rc" "exit status (arithmetic)"
+assert_eq $'42\n42\n42' "$(cat "$T/out")" "arithmetic"
