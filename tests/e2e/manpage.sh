@@ -1,0 +1,22 @@
+# The man page lints clean, and every example in its EXAMPLES section runs.
+. "$srcdir/tests/lib.sh"
+
+page=$srcdir/man/ptrace1.8
+command -v groff >/dev/null || fail "groff is missing (apt-get install groff-base)"
+warnings=$(groff -ww -z -man "$page" 2>&1)
+assert_eq "" "$warnings" "groff warnings"
+
+need_root
+# The lines of .EX blocks after .SH EXAMPLES that run ptrace1, unescaped.
+mapfile -t examples < <(sed -n '/^\.SH EXAMPLES/,/^\.SH /p' "$page" |
+	sed -n '/^\.EX/,/^\.EE/{/^ptrace1 /p}' | sed -e 's/\\-/-/g' -e 's/\\e/\\/g')
+((${#examples[@]} >= 5)) || fail "found only ${#examples[@]} examples"
+for ex in "${examples[@]}"; do
+	# Examples without -c stream until interrupted, as a user would.
+	timeout --preserve-status -s INT -k 5 3 bash -c "\"\$PTRACE1\" ${ex#ptrace1 }" </dev/null >"$T/out" 2>"$T/err"
+	rc=$?
+	[[ $rc == 0 ]] || fail "example exited $rc: $ex"$'\n'"$(cat "$T/err")"
+	if [[ $ex == *" -c "* || $ex == *--emit-c* ]]; then
+		[[ -s $T/out ]] || fail "example printed nothing: $ex"
+	fi
+done
