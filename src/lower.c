@@ -91,9 +91,15 @@ static void lower_ctx_struct(struct strbuf *out, const struct tp_format *f)
 			sb_printf(out, "\t%s %s[%u];\n",
 				  int_ctype(fd->size / fd->array_len, fd->is_signed), fd->name,
 				  fd->array_len);
-		else if (fd->size == 1 || fd->size == 2 || fd->size == 4 || fd->size == 8)
-			sb_printf(out, "\t%s %s;\n", int_ctype(fd->size, fd->is_signed), fd->name);
-		else
+		else if (fd->value_size == 1 || fd->value_size == 2 || fd->value_size == 4 ||
+			 fd->value_size == 8) {
+			sb_printf(out, "\t%s %s;\n", int_ctype(fd->value_size, fd->is_signed),
+				  fd->name);
+			/* The rest of a syscall argument's 8-byte slot (little-endian). */
+			if (fd->value_size < fd->size)
+				sb_printf(out, "\t__u8 __pad%u[%u];\n", npad++,
+					  fd->size - fd->value_size);
+		} else
 			sb_printf(out, "\t__u8 %s[%u];\n", fd->name, fd->size);
 		at = fd->offset + fd->size;
 	}

@@ -8,15 +8,36 @@
 #include "tracefs.h"
 
 /*
- * Syscall tracepoints declare every argument with signed:0, even `int dfd`,
- * so signedness comes from the type name when it is a known one.
+ * The C types of tracepoint fields whose width and signedness the format
+ * file does not tell reliably: syscall arguments occupy 8-byte slots whatever
+ * their type, zero-extended, and say signed:0 even for `int dfd`.  Reading
+ * such a field as its C type gives -100 for AT_FDCWD, not 4294967196.
  */
-static const char *const signed_types[] = {
-	"char", "short", "int", "long", "long long", "signed char",
-	"s8", "s16", "s32", "s64", "__s8", "__s16", "__s32", "__s64",
-	"int8_t", "int16_t", "int32_t", "int64_t",
-	"pid_t", "ssize_t", "loff_t", "off_t", "time_t", "clockid_t",
-	"key_serial_t", "mqd_t", "timer_t", "__kernel_old_time_t", "qid_t",
+static const struct {
+	const char *name;
+	unsigned char size;
+	bool is_signed;
+} c_types[] = {
+	{ "char", 1, true }, { "signed char", 1, true }, { "unsigned char", 1, false },
+	{ "bool", 1, false }, { "_Bool", 1, false },
+	{ "short", 2, true }, { "unsigned short", 2, false }, { "umode_t", 2, false },
+	{ "int", 4, true }, { "unsigned int", 4, false }, { "unsigned", 4, false },
+	{ "long", 8, true }, { "unsigned long", 8, false },
+	{ "long long", 8, true }, { "unsigned long long", 8, false },
+	{ "s8", 1, true }, { "u8", 1, false }, { "__s8", 1, true }, { "__u8", 1, false },
+	{ "s16", 2, true }, { "u16", 2, false }, { "__s16", 2, true }, { "__u16", 2, false },
+	{ "s32", 4, true }, { "u32", 4, false }, { "__s32", 4, true }, { "__u32", 4, false },
+	{ "s64", 8, true }, { "u64", 8, false }, { "__s64", 8, true }, { "__u64", 8, false },
+	{ "int8_t", 1, true }, { "uint8_t", 1, false }, { "int16_t", 2, true },
+	{ "uint16_t", 2, false }, { "int32_t", 4, true }, { "uint32_t", 4, false },
+	{ "int64_t", 8, true }, { "uint64_t", 8, false },
+	{ "pid_t", 4, true }, { "uid_t", 4, false }, { "gid_t", 4, false },
+	{ "qid_t", 4, false }, { "key_serial_t", 4, true }, { "clockid_t", 4, true },
+	{ "mqd_t", 4, true }, { "timer_t", 4, true }, { "rwf_t", 4, true },
+	{ "key_t", 4, true }, { "__kernel_timer_t", 4, true },
+	{ "size_t", 8, false }, { "ssize_t", 8, true }, { "loff_t", 8, true },
+	{ "off_t", 8, true }, { "time_t", 8, true }, { "__kernel_old_time_t", 8, true },
+	{ "aio_context_t", 8, false },
 };
 
 static const char *skip_qualifiers(const char *t)
@@ -33,19 +54,27 @@ static const char *skip_qualifiers(const char *t)
 	}
 }
 
-static bool type_is_signed(const char *ctype, bool flag)
+/* The width and signedness of a scalar field: its C type's where known. */
+static void scalar_type(struct tp_field *f, bool signed_flag)
 {
-	const char *t = skip_qualifiers(ctype);
+	const char *t = skip_qualifiers(f->ctype);
 
-	if (!strncmp(t, "unsigned", 8))
-		return false;
-	if (!strncmp(t, "signed", 6))
-		return true;
-	for (size_t i = 0; i < sizeof(signed_types) / sizeof(*signed_types); i++) {
-		if (!strcmp(t, signed_types[i]))
-			return true;
+	f->value_size = f->size;
+	f->is_signed = signed_flag;
+	if (f->is_pointer) {
+		f->is_signed = false;
+		return;
 	}
-	return flag;
+	for (size_t i = 0; i < sizeof(c_types) / sizeof(*c_types); i++) {
+		if (strcmp(t, c_types[i].name))
+			continue;
+		f->is_signed = c_types[i].is_signed;
+		if (c_types[i].size < f->size)
+			f->value_size = c_types[i].size;
+		return;
+	}
+	if (!strncmp(t, "unsigned", 8))
+		f->is_signed = false;
 }
 
 /* "field:const char * filename;" -> type "const char *", name "filename", [N] */
@@ -113,7 +142,10 @@ static int parse_field(char *line, struct tp_field *f)
 	if (err)
 		return err;
 	f->is_common = !strncmp(f->name, "common_", 7);
-	f->is_signed = !f->is_pointer && !f->data_loc && type_is_signed(f->ctype, sgn);
+	if (f->data_loc || f->array_len)
+		f->value_size = f->size;
+	else
+		scalar_type(f, sgn);
 	return 0;
 }
 

@@ -14,7 +14,8 @@ struct tp_field {
 	char *name;
 	char *ctype;		/* as the format file writes it: "const char *" */
 	unsigned int offset;
-	unsigned int size;
+	unsigned int size;	/* the slot in the record */
+	unsigned int value_size;	/* the C type's width, when narrower than its slot */
 	bool is_signed;		/* from the C type where the file's flag is unreliable */
 	bool is_common;		/* common_pid and friends */
 	bool data_loc;		/* __data_loc: the record holds (len << 16 | offset) */

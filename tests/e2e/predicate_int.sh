@@ -17,3 +17,9 @@ run_ptrace1 -e 'sys_enter_write /comm == "ptwl" && count * 6 / 2 % 4 == 3 || 0/ 
 	-c "$WORKLOAD write 3"
 assert_eq 0 "$rc" "exit status (arithmetic)"
 assert_eq $'42\n42\n42' "$(cat "$T/out")" "arithmetic"
+
+# int args sit in 8-byte slots, zero-extended: they read as their C type.
+run_ptrace1 -e 'sys_enter_openat /comm == "ptwl" && dfd == -100/ < printf("%d %o\n", args.dfd, mode) >' \
+	-c "$WORKLOAD openat 2 $T/f"
+assert_eq 0 "$rc" "exit status (dfd)"
+assert_eq $'-100 600\n-100 600' "$(cat "$T/out")" "AT_FDCWD and the mode"

@@ -56,10 +56,14 @@ static void test_parse(void)
 	CHECK(f->size == 48);
 	fd = tpfmt_field(f, "dfd");
 	CHECK(fd && fd->offset == 16 && fd->size == 8 && fd->is_signed && !fd->is_common);
+	/* an int in an 8-byte slot is read as an int */
+	CHECK(fd && fd->value_size == 4);
 	fd = tpfmt_field(f, "filename");
 	CHECK(fd && fd->is_pointer && !fd->is_signed && !strcmp(fd->ctype, "const char *"));
 	fd = tpfmt_field(f, "mode");
-	CHECK(fd && !fd->is_signed && !strcmp(fd->ctype, "umode_t"));
+	CHECK(fd && !fd->is_signed && !strcmp(fd->ctype, "umode_t") && fd->value_size == 2);
+	fd = tpfmt_field(f, "filename");
+	CHECK(fd && fd->value_size == 8);
 	fd = tpfmt_field(f, "common_pid");
 	CHECK(fd && fd->is_common && fd->is_signed && fd->size == 4);
 	CHECK(!tpfmt_field(f, "nope"));
