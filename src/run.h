@@ -15,7 +15,7 @@ struct run_opts {
 	const char *cmd;	/* -c: run it, trace while it lives */
 	bool quiet;		/* no "Attaching N probes..." */
 	bool emit_c;		/* print the generated C and stop */
-	bool dump_ast;		/* print the checked AST and stop */
+	bool dump_ast;		/* print the parsed program and stop */
 	int verbose;
 	unsigned int strlen;
 	size_t ringbuf_bytes;

@@ -23,3 +23,8 @@ run_ptrace1 -e 'sys_enter_openat /comm == "ptwl" && dfd == -100/ < printf("%d %o
 	-c "$WORKLOAD openat 2 $T/f"
 assert_eq 0 "$rc" "exit status (dfd)"
 assert_eq $'-100 600\n-100 600' "$(cat "$T/out")" "AT_FDCWD and the mode"
+
+# Signed division and remainder truncate toward zero, as in C.
+run_ptrace1 -e 'sys_enter_getppid /comm == "ptwl"/ < printf("%d %d %d %d %u\n", -5 / 2, -5 % 3, 7 / -2, (-8) >> 1, 7 / 2) >' \
+	-c "$WORKLOAD getppid 1"
+assert_eq "-2 -2 -3 -4 3" "$(cat "$T/out")" "signed division"

@@ -1,0 +1,53 @@
+# Usage errors exit 2, program errors 1; --version, --help; no privileges, one line.
+. "$srcdir/tests/lib.sh"
+
+run_ptrace1
+assert_eq 2 "$rc" "no program"
+assert_match '^usage: ptrace1' "$(cat "$T/err")" "usage on stderr"
+
+run_ptrace1 --bogus
+assert_eq 2 "$rc" "unknown option"
+
+run_ptrace1 -e 'sys_enter_openat < print(1) >' "$T/prog.pt"
+assert_eq 2 "$rc" "-e and a file"
+assert_eq "ptrace1: give the program with -e or as a file, not both" "$(cat "$T/err")" "-e and a file message"
+
+run_ptrace1 "$T/missing.pt"
+assert_eq 2 "$rc" "missing file"
+assert_eq "ptrace1: cannot read $T/missing.pt: No such file or directory" "$(cat "$T/err")" "missing file message"
+
+PTRACE1_STRLEN=1 run_ptrace1 -e 'sys_enter_openat < print(1) >'
+assert_eq 2 "$rc" "bad PTRACE1_STRLEN"
+assert_eq "ptrace1: PTRACE1_STRLEN must be a number from 2 to 4096, not '1'" "$(cat "$T/err")" "PTRACE1_STRLEN message"
+
+run_ptrace1 --version
+assert_eq 0 "$rc" "--version"
+assert_match '^ptrace1 [0-9]+\.[0-9]+\.[0-9]+ \(LLVM [0-9.]+\)$' "$(cat "$T/out")" "--version output"
+run_ptrace1 -h
+assert_eq 0 "$rc" "-h"
+assert_match '^usage: ptrace1' "$(cat "$T/out")" "help on stdout"
+
+# A program from standard input is named stdin in messages.
+printf 'sys_enter_openat < print(nope) >\n' >"$T/bad.pt"
+"$PTRACE1" - <"$T/bad.pt" >/dev/null 2>"$T/err"
+assert_eq 1 $? "program error from stdin"
+assert_match "^stdin:1:26: error: unknown identifier 'nope'" "$(cat "$T/err")" "stdin name"
+
+# A program file names itself in messages.
+"$PTRACE1" "$T/bad.pt" >/dev/null 2>"$T/err" </dev/null
+assert_eq 1 $? "program error from a file"
+assert_match "^$T/bad.pt:1:26: error: " "$(cat "$T/err")" "file name"
+
+# --emit-c needs no privileges and prints C that names the tracepoint section.
+run_ptrace1 --emit-c -e 'sys_enter_openat < print(filename) >'
+assert_eq 0 "$rc" "--emit-c"
+assert_match '^SEC\("tracepoint/syscalls/sys_enter_openat"\)$' "$(cat "$T/out")" "--emit-c section"
+
+# Without root or CAP_BPF+CAP_PERFMON: one line, exit 1.
+((EUID == 0)) || skip "the privilege check needs root to drop privileges"
+command -v setpriv >/dev/null || skip "setpriv is missing"
+setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	"$PTRACE1" -e 'sys_enter_openat < print(1) >' </dev/null >"$T/out" 2>"$T/err"
+assert_eq 1 $? "unprivileged exit status"
+assert_eq "ptrace1: tracing needs root (or the CAP_BPF and CAP_PERFMON capabilities)" \
+	"$(cat "$T/err")" "unprivileged message"
