@@ -63,6 +63,7 @@ struct {
 /* Values ptrace1 knows only when it runs, set after loading. */
 struct pt_config {
 	__u64 cpid;
+	__u64 start_ns;		/* for elapsed */
 };
 
 struct {
@@ -80,6 +81,88 @@ static __pt_inline __u64 pt_cpid(void)
 	struct pt_config *c = bpf_map_lookup_elem(&ptrace1_config, &zero);
 
 	return c ? c->cpid : 0;
+}
+
+static __pt_inline __u64 pt_elapsed(void)
+{
+	__u32 zero = 0;
+	struct pt_config *c = bpf_map_lookup_elem(&ptrace1_config, &zero);
+
+	return c ? bpf_ktime_get_ns() - c->start_ns : 0;
+}
+
+/* Updates each map refused (it was full), per CPU, indexed by the map's number. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} ptrace1_map_full SEC(".maps");
+
+static __pt_inline void pt_map_full(__u32 map)
+{
+	__u64 *n = bpf_map_lookup_elem(&ptrace1_map_full, &map);
+
+	if (n)
+		(*n)++;
+}
+
+#define BPF_ANY 0
+#define BPF_NOEXIST 1
+#define PT_EEXIST 17
+
+/* Insert a zero value unless another CPU just did; count a full map. */
+static __pt_inline void pt_map_insert(void *map, const void *key, const void *zero, __u32 id)
+{
+	long err = bpf_map_update_elem(map, key, zero, BPF_NOEXIST);
+
+	if (err && err != -PT_EEXIST)
+		pt_map_full(id);
+}
+
+static __pt_inline void pt_map_update(void *map, const void *key, const void *val, __u32 id)
+{
+	if (bpf_map_update_elem(map, key, val, BPF_ANY))
+		pt_map_full(id);
+}
+
+/* Per-CPU values of min()/max() and of avg()/stats(): src/mapdesc.h reads them. */
+struct pt_minmax {
+	__s64 value;
+	__u64 set;
+};
+
+struct pt_avg {
+	__s64 total;
+	__u64 count;
+};
+
+/* hist() buckets: 0 below zero, 1 for zero, 2 + floor(log2(v)) above. */
+static __pt_inline __u64 pt_hist_bucket(__s64 v)
+{
+	__u64 u = v, b = 2;
+
+	if (v < 0)
+		return 0;
+	if (v == 0)
+		return 1;
+	if (u >> 32) { u >>= 32; b += 32; }
+	if (u >> 16) { u >>= 16; b += 16; }
+	if (u >> 8) { u >>= 8; b += 8; }
+	if (u >> 4) { u >>= 4; b += 4; }
+	if (u >> 2) { u >>= 2; b += 2; }
+	if (u >> 1) b += 1;
+	return b;
+}
+
+/* lhist() buckets: 0 below min, 1 + (v - min) / step inside, the last from max on. */
+static __pt_inline __u64 pt_lhist_bucket(__s64 v, __s64 min, __s64 max, __s64 step)
+{
+	if (v < min)
+		return 0;
+	if (v >= max)
+		return 1 + (__u64)(max - min) / (__u64)step;
+	return 1 + (__u64)(v - min) / (__u64)step;
 }
 
 /* Every record starts with the index of its entry in ptrace1's event table. */

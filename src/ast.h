@@ -74,6 +74,7 @@ struct ast {
 			char *name;		/* "" for the anonymous @ */
 			struct ast_list keys;
 			bool indexed;
+			int id;			/* index in the checked program's maps */
 		} map;
 		struct {			/* AST_CALL */
 			char *name;

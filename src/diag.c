@@ -45,6 +45,8 @@ static void diag_show_line(struct diag *d, struct loc loc)
 static void diag_vmsg(struct diag *d, struct loc loc, const char *kind,
 		      const char *fmt, va_list ap)
 {
+	if (d->muted)
+		return;
 	if (loc.first_line > 0)
 		fprintf(d->out, "%s:%d:%d: %s: ", d->src->name, loc.first_line,
 			loc.first_column, kind);
@@ -88,6 +90,8 @@ void diag_hint(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (d->muted)
+		return;
 	fputs("hint: ", d->out);
 	va_start(ap, fmt);
 	vfprintf(d->out, fmt, ap);

@@ -9,6 +9,7 @@
 #ifndef PTRACE1_DIAG_H
 #define PTRACE1_DIAG_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stddef.h>
 
@@ -31,6 +32,7 @@ struct diag {
 	FILE *out;
 	int errors;
 	int warnings;
+	bool muted;		/* count, but print nothing: a trial pass */
 };
 
 void diag_init(struct diag *d, const struct source *src, FILE *out);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <linux/capability.h>
+#include <linux/perf_event.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -54,6 +55,8 @@ int load_check_privileges(void)
 int load_object(const void *obj, size_t len, const struct load_opts *o, struct loaded *l)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "ptrace1");
+	/* struct pt_config in runtime/ptrace1_bpf.h */
+	uint64_t config[2] = { o->cpid, o->start_ns };
 	struct bpf_map *map;
 	struct strbuf log;
 	uint32_t zero = 0;
@@ -78,6 +81,14 @@ int load_object(const void *obj, size_t len, const struct load_opts *o, struct l
 	err = bpf_map__set_max_entries(map, (uint32_t)o->ringbuf_bytes);
 	if (err)
 		goto out;
+	map = bpf_object__find_map_by_name(l->obj, "ptrace1_map_full");
+	if (!map) {
+		err = -ENOENT;
+		goto out;
+	}
+	err = bpf_map__set_max_entries(map, o->nmaps ? (uint32_t)o->nmaps : 1);
+	if (err)
+		goto out;
 	err = bpf_object__load(l->obj);
 	if (err)
 		goto out;
@@ -86,8 +97,7 @@ int load_object(const void *obj, size_t len, const struct load_opts *o, struct l
 		err = fd;
 		goto out;
 	}
-	/* struct pt_config in runtime/ptrace1_bpf.h */
-	if (bpf_map_update_elem(fd, &zero, &o->cpid, 0))
+	if (bpf_map_update_elem(fd, &zero, config, 0))
 		err = -errno;
 out:
 	libbpf_log = NULL;
@@ -96,28 +106,72 @@ out:
 	return err;
 }
 
-int load_attach(struct loaded *l, const char **failed)
+/* One CPU-clock event on CPU 0: an interval fires once per period, not once per CPU. */
+static struct bpf_link *attach_interval(struct bpf_program *prog, uint64_t period_ns)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_SW_CPU_CLOCK,
+		.sample_period = period_ns,
+	};
+	struct bpf_link *link;
+	int fd, err;
+
+	fd = (int)syscall(SYS_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	link = bpf_program__attach_perf_event(prog, fd);
+	if (!link) {
+		err = errno;
+		close(fd);
+		errno = err;
+	}
+	return link;
+}
+
+int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, const char **failed)
 {
 	struct bpf_program *prog;
-	size_t n = 0;
-	int err;
+	struct bpf_link *link;
 
-	bpf_object__for_each_program(prog, l->obj)
-		n++;
 	l->links = calloc(n ? n : 1, sizeof(*l->links));
 	if (!l->links)
 		return -ENOMEM;
-	bpf_object__for_each_program(prog, l->obj) {
-		struct bpf_link *link = bpf_program__attach(prog);
-
-		if (!link) {
-			err = -errno;
-			*failed = bpf_program__section_name(prog);
-			return err;
-		}
+	for (size_t i = 0; i < n; i++) {
+		if (specs[i].kind == PROBE_BEGIN || specs[i].kind == PROBE_END)
+			continue;
+		*failed = specs[i].prog;
+		prog = bpf_object__find_program_by_name(l->obj, specs[i].prog);
+		if (!prog)
+			return -ENOENT;
+		if (specs[i].kind == PROBE_INTERVAL)
+			link = attach_interval(prog, specs[i].period_ns);
+		else
+			link = bpf_program__attach(prog);
+		if (!link)
+			return -errno;
 		l->links[l->nlinks++] = link;
 	}
+	*failed = NULL;
 	return 0;
+}
+
+int load_run(struct loaded *l, const char *name)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	struct bpf_program *prog = bpf_object__find_program_by_name(l->obj, name);
+
+	if (!prog)
+		return -ENOENT;
+	return bpf_prog_test_run_opts(bpf_program__fd(prog), &opts) ? -errno : 0;
+}
+
+void load_detach(struct loaded *l)
+{
+	for (size_t i = 0; i < l->nlinks; i++)
+		bpf_link__destroy(l->links[i]);
+	l->nlinks = 0;
 }
 
 int load_map_fd(const struct loaded *l, const char *name)
@@ -129,8 +183,7 @@ int load_map_fd(const struct loaded *l, const char *name)
 
 void load_close(struct loaded *l)
 {
-	for (size_t i = 0; i < l->nlinks; i++)
-		bpf_link__destroy(l->links[i]);
+	load_detach(l);
 	free(l->links);
 	bpf_object__close(l->obj);
 	free(l->log);

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "probe.h"
+
 struct bpf_object;
 struct bpf_link;
 
@@ -20,15 +22,31 @@ struct loaded {
 struct load_opts {
 	size_t ringbuf_bytes;	/* a power of two, at least a page */
 	uint64_t cpid;
+	uint64_t start_ns;	/* CLOCK_MONOTONIC at start, for elapsed */
+	size_t nmaps;		/* the program's maps, for the map-full counters */
 	int verbose;
+};
+
+/* How to attach one program. */
+struct attach_spec {
+	char prog[192];		/* the BPF program's name */
+	enum probe_kind kind;
+	uint64_t period_ns;	/* intervals */
 };
 
 /* Whether this process may load and attach tracing programs. */
 int load_check_privileges(void);
 /* Open and load @obj; on failure l->log says why.  Returns 0 or -errno. */
 int load_object(const void *obj, size_t len, const struct load_opts *o, struct loaded *l);
-/* Attach every program to its tracepoint.  Returns 0 or -errno (some may be attached). */
-int load_attach(struct loaded *l, const char **failed);
+/*
+ * Attach every program of @specs but BEGIN and END.  Returns 0, or -errno
+ * with *@failed naming the program (some may be attached).
+ */
+int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, const char **failed);
+/* Run a BEGIN or END program once.  Returns 0 or -errno. */
+int load_run(struct loaded *l, const char *prog);
+/* Detach every attached program; they stay loaded. */
+void load_detach(struct loaded *l);
 /* File descriptors of the shared maps, for output. */
 int load_map_fd(const struct loaded *l, const char *name);
 /* Detach, unload, free.  Safe on a zeroed struct. */

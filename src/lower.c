@@ -1,23 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
+/* lower: the program's structure: context structs, one function per probe, statements, events. */
 #include <errno.h>
-#include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lower.h"
+#include "lower_impl.h"
 #include "runtime.h"
 
-struct lower {
-	const struct checked *c;
-	const struct sema_probe *probe;
-	struct strbuf *body;	/* statements of the function being written */
-	int depth;		/* indentation, in tabs */
-	int ntmp;
-};
-
-static void line(struct lower *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void line(struct lower *l, const char *fmt, ...)
+void line(struct lower *l, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -29,8 +20,7 @@ static void line(struct lower *l, const char *fmt, ...)
 	sb_putc(l->body, '\n');
 }
 
-/* A C string literal for any bytes: nothing the user wrote can end it early. */
-static void c_string(struct strbuf *out, const char *s, size_t len)
+void c_string(struct strbuf *out, const char *s, size_t len)
 {
 	sb_putc(out, '"');
 	for (size_t i = 0; i < len; i++) {
@@ -45,7 +35,7 @@ static void c_string(struct strbuf *out, const char *s, size_t len)
 	sb_putc(out, '"');
 }
 
-static const char *int_ctype(unsigned int size, bool is_signed)
+const char *int_ctype(unsigned int size, bool is_signed)
 {
 	switch (size) {
 	case 1: return is_signed ? "__s8" : "__u8";
@@ -55,9 +45,14 @@ static const char *int_ctype(unsigned int size, bool is_signed)
 	return is_signed ? "__s64" : "__u64";
 }
 
-static const char *val_ctype(const struct type *t)
+const char *val_ctype(const struct type *t)
 {
 	return t->is_signed ? "__s64" : "__u64";
+}
+
+int lower_tmp(struct lower *l)
+{
+	return l->ntmp++;
 }
 
 /* --- tracepoint context structs --------------------------------------- */
@@ -117,337 +112,6 @@ static void lower_ctx_struct(struct strbuf *out, const struct tp_format *f)
 	}
 }
 
-/* --- expressions ------------------------------------------------------ */
-
-static void lower_int(struct lower *l, const struct ast *n, struct strbuf *e);
-static void lower_str_into(struct lower *l, const struct ast *n, const char *dst,
-			   unsigned int size);
-
-static const struct tp_field *probe_field(struct lower *l, const struct ast *n)
-{
-	const char *name = n->kind == AST_FIELD ? n->u.field.name : n->u.ident.name;
-
-	return tpfmt_field(l->probe->fmt, name);
-}
-
-static enum addr_space probe_addr_space(struct lower *l)
-{
-	return !strcmp(l->probe->probe.cat, "syscalls") ? AS_USER : AS_KERNEL;
-}
-
-/* Lower @n's string into a fresh stack buffer; returns its name's number. */
-static int lower_str_tmp(struct lower *l, const struct ast *n)
-{
-	char dst[32];
-	int t = l->ntmp++;
-
-	snprintf(dst, sizeof(dst), "__s%d", t);
-	line(l, "char %s[%u];", dst, n->type.size);
-	lower_str_into(l, n, dst, n->type.size);
-	return t;
-}
-
-static void lower_streq(struct lower *l, const struct ast *a, const struct ast *b,
-			struct strbuf *e)
-{
-	int ta, tb;
-
-	if (a->kind == AST_STR || b->kind == AST_STR) {
-		const struct ast *lit = a->kind == AST_STR ? a : b, *other = lit == a ? b : a;
-
-		if (other->kind == AST_STR) {
-			sb_printf(e, "%d", lit->u.str.len == other->u.str.len &&
-				  !memcmp(lit->u.str.bytes, other->u.str.bytes, lit->u.str.len));
-			return;
-		}
-		ta = lower_str_tmp(l, other);
-		sb_printf(e, "pt_streq(__s%d, %u, ", ta, other->type.size);
-		c_string(e, lit->u.str.bytes, lit->u.str.len);
-		sb_printf(e, ", %zu)", lit->u.str.len + 1);
-		return;
-	}
-	ta = lower_str_tmp(l, a);
-	tb = lower_str_tmp(l, b);
-	sb_printf(e, "pt_strbufeq(__s%d, __s%d, %u)", ta, tb,
-		  a->type.size < b->type.size ? a->type.size : b->type.size);
-}
-
-static void lower_builtin(const struct ast *n, struct strbuf *e)
-{
-	switch ((enum builtin)n->u.ident.builtin) {
-	case BUILTIN_PID:
-		sb_puts(e, "(bpf_get_current_pid_tgid() >> 32)");
-		break;
-	case BUILTIN_TID:
-		sb_puts(e, "(__u64)(__u32)bpf_get_current_pid_tgid()");
-		break;
-	case BUILTIN_UID:
-		sb_puts(e, "(__u64)(__u32)bpf_get_current_uid_gid()");
-		break;
-	case BUILTIN_GID:
-		sb_puts(e, "(bpf_get_current_uid_gid() >> 32)");
-		break;
-	case BUILTIN_CPU:
-		sb_puts(e, "(__u64)bpf_get_smp_processor_id()");
-		break;
-	case BUILTIN_NSECS:
-		sb_puts(e, "bpf_ktime_get_ns()");
-		break;
-	case BUILTIN_CPID:
-		sb_puts(e, "pt_cpid()");
-		break;
-	case BUILTIN_COMM:
-		break;	/* a string: lower_str_into */
-	}
-}
-
-/*
- * The right side of && || ?: may need statements (string reads); those
- * must run only when the right side is evaluated, so it gets its own block.
- */
-static void lower_lazy(struct lower *l, const struct ast *n, struct strbuf *e, bool *needs_block,
-		       struct strbuf *pre)
-{
-	struct strbuf *saved = l->body;
-
-	sb_init(pre);
-	l->body = pre;
-	l->depth++;
-	lower_int(l, n, e);
-	l->depth--;
-	l->body = saved;
-	*needs_block = pre->len > 0;
-}
-
-static void lower_logical(struct lower *l, const struct ast *n, struct strbuf *e)
-{
-	struct strbuf lhs, rhs, pre;
-	bool block;
-	int t;
-
-	sb_init(&lhs);
-	sb_init(&rhs);
-	lower_int(l, n->u.op.lhs, &lhs);
-	lower_lazy(l, n->u.op.rhs, &rhs, &block, &pre);
-	if (!block) {
-		sb_printf(e, "(__s64)(%s %s %s)", lhs.buf, n->u.op.op == OP_AND ? "&&" : "||",
-			  rhs.buf);
-	} else {
-		t = l->ntmp++;
-		line(l, "__s64 __t%d = !!(%s);", t, lhs.buf);
-		line(l, "if (%s__t%d) {", n->u.op.op == OP_AND ? "" : "!", t);
-		sb_add(l->body, pre.buf, pre.len);
-		line(l, "\t__t%d = !!(%s);", t, rhs.buf);
-		line(l, "}");
-		sb_printf(e, "__t%d", t);
-	}
-	sb_free(&lhs);
-	sb_free(&rhs);
-	sb_free(&pre);
-}
-
-static void lower_ternary_int(struct lower *l, const struct ast *n, struct strbuf *e)
-{
-	struct strbuf c, a, b, pa, pb;
-	bool ba, bb;
-	int t;
-
-	sb_init(&c);
-	sb_init(&a);
-	sb_init(&b);
-	lower_int(l, n->u.cond.cond, &c);
-	lower_lazy(l, n->u.cond.then, &a, &ba, &pa);
-	lower_lazy(l, n->u.cond.els, &b, &bb, &pb);
-	if (!ba && !bb) {
-		sb_printf(e, "(%s)((%s) ? (%s) : (%s))", val_ctype(&n->type), c.buf, a.buf, b.buf);
-	} else {
-		t = l->ntmp++;
-		line(l, "%s __t%d;", val_ctype(&n->type), t);
-		line(l, "if (%s) {", c.buf);
-		sb_add(l->body, pa.buf, pa.len);
-		line(l, "\t__t%d = %s;", t, a.buf);
-		line(l, "} else {");
-		sb_add(l->body, pb.buf, pb.len);
-		line(l, "\t__t%d = %s;", t, b.buf);
-		line(l, "}");
-		sb_printf(e, "__t%d", t);
-	}
-	sb_free(&c);
-	sb_free(&a);
-	sb_free(&b);
-	sb_free(&pa);
-	sb_free(&pb);
-}
-
-static void lower_binary(struct lower *l, const struct ast *n, struct strbuf *e)
-{
-	const struct ast *a = n->u.op.lhs, *b = n->u.op.rhs;
-	bool sgn = a->type.is_signed && b->type.is_signed;
-	const char *ct = sgn ? "__s64" : "__u64";
-	struct strbuf x, y;
-	const char *op;
-	int o = n->u.op.op;
-
-	if ((o == OP_EQ || o == OP_NE) && a->type.kind == TYPE_STR) {
-		if (o == OP_NE)
-			sb_puts(e, "!");
-		lower_streq(l, a, b, e);
-		return;
-	}
-	if (o == OP_AND || o == OP_OR) {
-		lower_logical(l, n, e);
-		return;
-	}
-	sb_init(&x);
-	sb_init(&y);
-	lower_int(l, a, &x);
-	lower_int(l, b, &y);
-	switch (o) {
-	case OP_EQ: op = "=="; break;
-	case OP_NE: op = "!="; break;
-	case OP_LE: op = "<="; break;
-	case OP_GE: op = ">="; break;
-	case OP_SHL: op = "<<"; break;
-	case OP_SHR: op = ">>"; ct = val_ctype(&a->type); break;
-	case '/':
-	case '%':
-		if (sgn) {
-			sb_printf(e, "pt_s%s(%s, %s)", o == '/' ? "div" : "mod", x.buf, y.buf);
-			goto out;
-		}
-		op = o == '/' ? "/" : "%";
-		break;
-	default: {
-		static char one[2];
-
-		one[0] = (char)o;
-		op = one;
-		break;
-	}
-	}
-	if (o == OP_SHL || o == OP_SHR)
-		sb_printf(e, "(%s)((%s)(%s) %s ((%s) & 63))", val_ctype(&n->type), ct, x.buf, op,
-			  y.buf);
-	else
-		sb_printf(e, "(%s)((%s)(%s) %s (%s)(%s))", val_ctype(&n->type), ct, x.buf, op, ct,
-			  y.buf);
-out:
-	sb_free(&x);
-	sb_free(&y);
-}
-
-static void lower_int(struct lower *l, const struct ast *n, struct strbuf *e)
-{
-	const struct tp_field *f;
-	struct strbuf x;
-
-	switch (n->kind) {
-	case AST_INT:
-		if (n->u.ival < 0)
-			sb_printf(e, "(__s64)0x%" PRIx64 "ULL", (uint64_t)n->u.ival);
-		else
-			sb_printf(e, "%" PRId64 "LL", n->u.ival);
-		return;
-	case AST_IDENT:
-		if (n->u.ident.kind == IDENT_BUILTIN) {
-			lower_builtin(n, e);
-			return;
-		}
-		__attribute__((fallthrough));	/* a bare field name */
-	case AST_FIELD:
-		f = probe_field(l, n);
-		sb_printf(e, "(%s)ctx->%s", val_ctype(&n->type), f->name);
-		return;
-	case AST_UNARY:
-		sb_init(&x);
-		lower_int(l, n->u.op.lhs, &x);
-		if (n->u.op.op == '+')
-			sb_printf(e, "(%s)", x.buf);
-		else
-			sb_printf(e, "(%s)%c(%s)", val_ctype(&n->type), n->u.op.op, x.buf);
-		sb_free(&x);
-		return;
-	case AST_BINARY:
-		lower_binary(l, n, e);
-		return;
-	case AST_TERNARY:
-		lower_ternary_int(l, n, e);
-		return;
-	case AST_CAST:
-		sb_init(&x);
-		lower_int(l, n->u.cast.expr, &x);
-		sb_printf(e, "(%s)(%s)(%s)", val_ctype(&n->type),
-			  int_ctype(n->u.cast.bits / 8, n->u.cast.is_signed), x.buf);
-		sb_free(&x);
-		return;
-	default:
-		break;	/* sema let through only the kinds above */
-	}
-}
-
-static void lower_str_into(struct lower *l, const struct ast *n, const char *dst,
-			   unsigned int size)
-{
-	const struct tp_field *f;
-	const struct ast *arg;
-	enum addr_space as;
-	struct strbuf x;
-
-	switch (n->kind) {
-	case AST_STR:
-		sb_init(&x);
-		c_string(&x, n->u.str.bytes, n->u.str.len);
-		line(l, "__builtin_memcpy(%s, %s, %zu);", dst, x.buf,
-		     n->u.str.len + 1 < size ? n->u.str.len + 1 : size);
-		sb_free(&x);
-		return;
-	case AST_IDENT:
-		if (n->u.ident.kind == IDENT_BUILTIN) {	/* comm */
-			line(l, "bpf_get_current_comm(%s, %u);", dst, size);
-			return;
-		}
-		__attribute__((fallthrough));	/* a field */
-	case AST_FIELD:
-		f = probe_field(l, n);
-		if (f->data_loc)
-			line(l, "bpf_probe_read_kernel_str(%s, %u, (char *)ctx + (ctx->%s & 0xffff));",
-			     dst, size, f->name);
-		else
-			line(l, "bpf_probe_read_kernel_str(%s, %u, ctx->%s);", dst,
-			     size < f->size ? size : f->size, f->name);
-		return;
-	case AST_CALL:	/* str() */
-		arg = n->u.call.args.v[0];
-		if (arg->type.kind == TYPE_STR) {
-			lower_str_into(l, arg, dst, size);
-			return;
-		}
-		as = arg->type.strptr != AS_NONE ? arg->type.strptr : probe_addr_space(l);
-		sb_init(&x);
-		lower_int(l, arg, &x);
-		line(l, "bpf_probe_read_%s_str(%s, %u, (const void *)(%s));",
-		     as == AS_USER ? "user" : "kernel", dst, size, x.buf);
-		sb_free(&x);
-		return;
-	case AST_TERNARY:
-		sb_init(&x);
-		lower_int(l, n->u.cond.cond, &x);
-		line(l, "if (%s) {", x.buf);
-		l->depth++;
-		lower_str_into(l, n->u.cond.then, dst, size);
-		l->depth--;
-		line(l, "} else {");
-		l->depth++;
-		lower_str_into(l, n->u.cond.els, dst, size);
-		l->depth--;
-		line(l, "}");
-		sb_free(&x);
-		return;
-	default:
-		return;
-	}
-}
-
 /* --- statements ------------------------------------------------------- */
 
 static void lower_stmts(struct lower *l, const struct ast_list *stmts);
@@ -501,6 +165,61 @@ static void lower_event(struct lower *l, const struct ast *call, size_t first)
 	free(vals);
 }
 
+/* A record with nothing but its header: exit(), time(), clear(@m)... */
+static void lower_bare_event(struct lower *l, const struct ast *call)
+{
+	line(l, "{");
+	line(l, "\tstruct pt_event_hdr *__h = pt_event_reserve(sizeof(*__h), %d);",
+	     call->u.call.event_id);
+	line(l, "\tif (__h)");
+	line(l, "\t\tbpf_ringbuf_submit(__h, 0);");
+	line(l, "}");
+}
+
+/* join(argv, sep): up to JOIN_MAX_ARGS strings read through the pointer array. */
+static void lower_join(struct lower *l, const struct ast *call)
+{
+	const struct event_desc *ev = &l->c->events[call->u.call.event_id];
+	unsigned int slot = (l->c->opts.strlen + 7) & ~7u;
+	const char *as = !strcmp(l->probe->probe.cat ? l->probe->probe.cat : "", "syscalls") ?
+			 "user" : "kernel";
+	struct strbuf argv;
+	int e = lower_tmp(l);
+
+	sb_init(&argv);
+	lower_int(l, call->u.call.args.v[0], &argv);
+	line(l, "{");
+	l->depth++;
+	line(l, "__u64 __argv%d = %s;", e, argv.buf);
+	line(l, "struct {");
+	line(l, "\tstruct pt_event_hdr hdr;");
+	line(l, "\t__u64 n;");
+	line(l, "\tchar a[%d][%u];", JOIN_MAX_ARGS, slot);
+	line(l, "} *__e%d = pt_event_reserve(%u, %d);", e, ev->size, call->u.call.event_id);
+	line(l, "if (__e%d) {", e);
+	line(l, "\t__e%d->n = 0;", e);
+	line(l, "\tfor (int __i = 0; __i < %d; __i++) {", JOIN_MAX_ARGS);
+	line(l, "\t\tconst char *__a = 0;");
+	line(l, "\t\tif (bpf_probe_read_%s(&__a, sizeof(__a), (const void *)(__argv%d + __i * 8)) || !__a)",
+	     as, e);
+	line(l, "\t\t\tbreak;");
+	line(l, "\t\tbpf_probe_read_%s_str(__e%d->a[__i], %u, __a);", as, e, slot);
+	line(l, "\t\t__e%d->n = __i + 1;", e);
+	line(l, "\t}");
+	/* n one past the slots tells user space that argv went on. */
+	line(l, "\tif (__e%d->n == %d) {", e, JOIN_MAX_ARGS);
+	line(l, "\t\tconst char *__a = 0;");
+	line(l, "\t\tif (!bpf_probe_read_%s(&__a, sizeof(__a), (const void *)(__argv%d + %d)) && __a)",
+	     as, e, JOIN_MAX_ARGS * 8);
+	line(l, "\t\t\t__e%d->n++;", e);
+	line(l, "\t}");
+	line(l, "\tbpf_ringbuf_submit(__e%d, 0);", e);
+	line(l, "}");
+	l->depth--;
+	line(l, "}");
+	sb_free(&argv);
+}
+
 static void lower_call_stmt(struct lower *l, const struct ast *n)
 {
 	switch ((enum func)n->u.call.func) {
@@ -508,11 +227,56 @@ static void lower_call_stmt(struct lower *l, const struct ast *n)
 		lower_event(l, n, 1);
 		break;
 	case FUNC_PRINT:
-		lower_event(l, n, 0);
+		if (l->c->events[n->u.call.event_id].kind == EVENT_MAP_PRINT)
+			lower_bare_event(l, n);
+		else
+			lower_event(l, n, 0);
 		break;
-	case FUNC_STR:
-		break;	/* no effect */
+	case FUNC_EXIT:
+	case FUNC_TIME:
+	case FUNC_CLEAR:
+	case FUNC_ZERO:
+		lower_bare_event(l, n);
+		break;
+	case FUNC_JOIN:
+		lower_join(l, n);
+		break;
+	case FUNC_DELETE:
+		lower_map_delete(l, n->u.call.args.v[0]);
+		break;
+	default:
+		break;	/* str() alone does nothing; aggregations come as assignments */
 	}
+}
+
+static void lower_assign(struct lower *l, const struct ast *n)
+{
+	const struct ast *lhs = n->u.assign.lhs, *rhs = n->u.assign.rhs;
+	const char *var = lhs->u.ident.name + 1;
+	char dst[80];
+	struct strbuf x;
+
+	if (lhs->kind == AST_MAP) {
+		lower_map_assign(l, n);
+		return;
+	}
+	if (lhs->type.kind == TYPE_STR) {
+		snprintf(dst, sizeof(dst), "v_%s", var);
+		lower_str_into(l, rhs, dst, rhs->type.size < lhs->type.size ? rhs->type.size :
+			       lhs->type.size);
+		return;
+	}
+	sb_init(&x);
+	lower_int(l, rhs, &x);
+	if (n->u.assign.op == '=')
+		line(l, "v_%s = %s;", var, x.buf);
+	else if ((n->u.assign.op == '/' || n->u.assign.op == '%') && lhs->type.is_signed)
+		line(l, "v_%s = pt_s%s(v_%s, %s);", var, n->u.assign.op == '/' ? "div" : "mod", var,
+		     x.buf);
+	else
+		line(l, "v_%s %s= %s;", var, n->u.assign.op == OP_SHL ? "<<" :
+		     n->u.assign.op == OP_SHR ? ">>" : (char[2]){ (char)n->u.assign.op, 0 }, x.buf);
+	sb_free(&x);
 }
 
 static void lower_stmts(struct lower *l, const struct ast_list *stmts)
@@ -532,6 +296,9 @@ static void lower_stmts(struct lower *l, const struct ast_list *stmts)
 				line(l, "(void)(%s);", x.buf);
 				sb_free(&x);
 			}
+			break;
+		case AST_ASSIGN:
+			lower_assign(l, n);
 			break;
 		case AST_IF:
 			sb_init(&x);
@@ -557,14 +324,110 @@ static void lower_stmts(struct lower *l, const struct ast_list *stmts)
 
 /* --- programs --------------------------------------------------------- */
 
+/* Every $variable of an action, declared once at the top with its widest type. */
+static void collect_vars(const struct ast *n, const struct ast **vars, size_t *nvars, size_t max)
+{
+	if (!n)
+		return;
+	if (n->kind == AST_VAR) {
+		for (size_t i = 0; i < *nvars; i++) {
+			if (!strcmp(vars[i]->u.ident.name, n->u.ident.name)) {
+				if (n->type.kind == TYPE_STR && n->type.size > vars[i]->type.size)
+					vars[i] = n;
+				return;
+			}
+		}
+		if (*nvars < max)
+			vars[(*nvars)++] = n;
+		return;
+	}
+	switch (n->kind) {
+	case AST_EXPR_STMT:
+		collect_vars(n->u.expr, vars, nvars, max);
+		break;
+	case AST_ASSIGN:
+		collect_vars(n->u.assign.lhs, vars, nvars, max);
+		collect_vars(n->u.assign.rhs, vars, nvars, max);
+		break;
+	case AST_IF:
+		collect_vars(n->u.cond.cond, vars, nvars, max);
+		for (size_t i = 0; i < n->u.cond.then_body.n; i++)
+			collect_vars(n->u.cond.then_body.v[i], vars, nvars, max);
+		for (size_t i = 0; i < n->u.cond.else_body.n; i++)
+			collect_vars(n->u.cond.else_body.v[i], vars, nvars, max);
+		break;
+	case AST_CALL:
+		for (size_t i = 0; i < n->u.call.args.n; i++)
+			collect_vars(n->u.call.args.v[i], vars, nvars, max);
+		break;
+	case AST_MAP:
+		for (size_t i = 0; i < n->u.map.keys.n; i++)
+			collect_vars(n->u.map.keys.v[i], vars, nvars, max);
+		break;
+	case AST_UNARY:
+	case AST_BINARY:
+	case AST_INCDEC:
+		collect_vars(n->u.op.lhs, vars, nvars, max);
+		collect_vars(n->u.op.rhs, vars, nvars, max);
+		break;
+	case AST_TERNARY:
+		collect_vars(n->u.cond.cond, vars, nvars, max);
+		collect_vars(n->u.cond.then, vars, nvars, max);
+		collect_vars(n->u.cond.els, vars, nvars, max);
+		break;
+	case AST_CAST:
+		collect_vars(n->u.cast.expr, vars, nvars, max);
+		break;
+	default:
+		break;
+	}
+}
+
+static void declare_vars(struct lower *l, const struct action *a)
+{
+	const struct ast *vars[256];
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->body.n; i++)
+		collect_vars(a->body.v[i], vars, &n, 256);
+	for (size_t i = 0; i < n; i++) {
+		if (vars[i]->type.kind == TYPE_STR)
+			line(l, "char v_%s[%u] = {};", vars[i]->u.ident.name + 1, vars[i]->type.size);
+		else
+			line(l, "%s v_%s = 0;", val_ctype(&vars[i]->type), vars[i]->u.ident.name + 1);
+	}
+}
+
+void lower_prog_name(const struct checked *c, size_t idx, char *buf, size_t len)
+{
+	const struct probe *p = &c->probes[idx].probe;
+
+	switch (p->kind) {
+	case PROBE_TRACEPOINT:
+		snprintf(buf, len, "pt_%zu_%s", idx, p->ev);
+		break;
+	case PROBE_BEGIN:
+		snprintf(buf, len, "pt_%zu_BEGIN", idx);
+		break;
+	case PROBE_END:
+		snprintf(buf, len, "pt_%zu_END", idx);
+		break;
+	case PROBE_INTERVAL:
+		snprintf(buf, len, "pt_%zu_interval", idx);
+		break;
+	}
+}
+
 static void lower_probe(const struct checked *c, size_t idx, struct strbuf *out)
 {
 	const struct sema_probe *p = &c->probes[idx];
 	const struct action *a = c->prog->actions[p->action];
 	struct strbuf body, cond;
 	struct lower l = { .c = c, .probe = p, .body = &body, .depth = 1 };
+	char name[192];
 
 	sb_init(&body);
+	declare_vars(&l, a);
 	if (a->pred) {
 		sb_init(&cond);
 		lower_int(&l, a->pred, &cond);
@@ -573,12 +436,24 @@ static void lower_probe(const struct checked *c, size_t idx, struct strbuf *out)
 		sb_free(&cond);
 	}
 	lower_stmts(&l, &a->body);
-	sb_printf(out, "\n/* action %zu, probe tracepoint:%s:%s */\n", p->action + 1,
-		  p->probe.cat, p->probe.ev);
-	sb_printf(out, "SEC(\"tracepoint/%s/%s\")\nint pt_%zu_%s(struct ", p->probe.cat,
-		  p->probe.ev, idx, p->probe.ev);
-	ctx_struct_name(out, p->fmt);
-	sb_puts(out, " *ctx)\n{\n");
+	lower_prog_name(c, idx, name, sizeof(name));
+	sb_printf(out, "\n/* action %zu, probe %s */\n", p->action + 1, p->probe.name);
+	switch (p->probe.kind) {
+	case PROBE_TRACEPOINT:
+		sb_printf(out, "SEC(\"tracepoint/%s/%s\")\nint %s(struct ", p->probe.cat, p->probe.ev,
+			  name);
+		ctx_struct_name(out, p->fmt);
+		sb_puts(out, " *ctx)\n{\n");
+		break;
+	case PROBE_BEGIN:
+	case PROBE_END:
+		/* Run once by ptrace1 through BPF_PROG_TEST_RUN, never attached. */
+		sb_printf(out, "SEC(\"raw_tp\")\nint %s(void *ctx)\n{\n", name);
+		break;
+	case PROBE_INTERVAL:
+		sb_printf(out, "SEC(\"perf_event\")\nint %s(void *ctx)\n{\n", name);
+		break;
+	}
 	sb_add(out, body.buf ? body.buf : "", body.len);
 	sb_puts(out, "\treturn 0;\n}\n");
 	if (body.err)
@@ -594,6 +469,7 @@ int lower_program(const struct checked *c, struct strbuf *out)
 		sb_puts(out, "\n");
 		lower_ctx_struct(out, c->fmts[i]);
 	}
+	lower_map_defs(c, out);
 	for (size_t i = 0; i < c->nprobes; i++)
 		lower_probe(c, i, out);
 	return out->err;

@@ -14,5 +14,7 @@
 
 /* Append the C source to @out.  Returns 0 or -ENOMEM. */
 int lower_program(const struct checked *c, struct strbuf *out);
+/* The name of the BPF program (the C function) of probe @idx. */
+void lower_prog_name(const struct checked *c, size_t idx, char *buf, size_t len);
 
 #endif

@@ -13,12 +13,14 @@
 #define DEFAULT_STRLEN 64
 #define MAX_STRLEN 4096
 #define DEFAULT_RINGBUF_BYTES (1u << 20)
+#define DEFAULT_MAP_KEYS 4096
+#define MAX_MAP_KEYS (1u << 24)
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: ptrace1 [options] -e 'PROGRAM'\n"
-		"       ptrace1 [options] FILE\n"
+		"usage: ptrace1 [options] -e 'PROGRAM' [ARG...]\n"
+		"       ptrace1 [options] FILE [ARG...]\n"
 		"\n"
 		"  -e PROGRAM    trace with PROGRAM, e.g.\n"
 		"                  'sys_enter_openat /comm == \"curl\"/ < print(filename) >'\n"
@@ -30,8 +32,10 @@ static void usage(FILE *out)
 		"  -h, --help    this help\n"
 		"  -V, --version print the version\n"
 		"\n"
-		"Environment: PTRACE1_STRLEN (string buffer bytes, default %d).\n"
-		"See ptrace1(8).\n", DEFAULT_STRLEN);
+		"ARGs are the program's $1, $2, ...\n"
+		"Environment: PTRACE1_STRLEN (string buffer bytes, default %d),\n"
+		"PTRACE1_MAP_KEYS_MAX (entries of each map, default %d).\n"
+		"See ptrace1(8).\n", DEFAULT_STRLEN, DEFAULT_MAP_KEYS);
 }
 
 static int read_file(const char *path, char **text, size_t *len)
@@ -70,20 +74,22 @@ static int read_file(const char *path, char **text, size_t *len)
 	return 0;
 }
 
-static int env_strlen(unsigned int *out)
+/* A number from the environment, or @def when unset. */
+static int env_uint(const char *name, unsigned long def, unsigned long min, unsigned long max,
+		    unsigned int *out)
 {
-	const char *v = getenv("PTRACE1_STRLEN");
+	const char *v = getenv(name);
 	char *end;
 	unsigned long n;
 
-	*out = DEFAULT_STRLEN;
+	*out = (unsigned int)def;
 	if (!v || !*v)
 		return 0;
 	errno = 0;
 	n = strtoul(v, &end, 10);
-	if (errno || *end || n < 2 || n > MAX_STRLEN) {
-		fprintf(stderr, "ptrace1: PTRACE1_STRLEN must be a number from 2 to %d, not '%s'\n",
-			MAX_STRLEN, v);
+	if (errno || *end || n < min || n > max) {
+		fprintf(stderr, "ptrace1: %s must be a number from %lu to %lu, not '%s'\n", name, min,
+			max, v);
 		return -EINVAL;
 	}
 	*out = (unsigned int)n;
@@ -135,15 +141,16 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (env_strlen(&o.strlen))
+	if (env_uint("PTRACE1_STRLEN", DEFAULT_STRLEN, 2, MAX_STRLEN, &o.strlen) ||
+	    env_uint("PTRACE1_MAP_KEYS_MAX", DEFAULT_MAP_KEYS, 1, MAX_MAP_KEYS, &o.map_keys_max))
 		return 2;
-	if (prog && optind < argc) {
-		fprintf(stderr, "ptrace1: give the program with -e or as a file, not both\n");
-		return 2;
-	}
-	if (!prog && optind + 1 < argc) {
-		fprintf(stderr, "ptrace1: unexpected argument '%s'\n", argv[optind + 1]);
-		return 2;
+	/* The words after the program (-e) or its file are $1, $2, ... */
+	if (prog) {
+		o.params = argv + optind;
+		o.nparams = argc - optind;
+	} else if (optind < argc) {
+		o.params = argv + optind + 1;
+		o.nparams = argc - optind - 1;
 	}
 	if (prog) {
 		src.name = "-e";

@@ -3,18 +3,22 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "mapops.h"
+#include "mapprint.h"
 #include "output.h"
 
-void output_init(struct output *o, const struct checked *c, FILE *out)
+void output_init(struct output *o, const struct checked *c, const int *map_fds, FILE *out)
 {
 	memset(o, 0, sizeof(*o));
 	o->c = c;
 	o->out = out;
+	o->map_fds = map_fds;
 	sb_init(&o->text);
 }
 
@@ -43,6 +47,91 @@ static void print_value(struct strbuf *out, const struct event_arg *a, const cha
 		sb_printf(out, "%" PRId64, v);
 	else
 		sb_printf(out, "%" PRIu64, (uint64_t)v);
+}
+
+/* time(): the wall-clock time when the record is read, as bpftrace does. */
+static void render_time(struct strbuf *out, const char *fmt)
+{
+	char buf[512];
+	struct tm tm;
+	time_t now = time(NULL);
+	size_t n;
+
+	localtime_r(&now, &tm);
+	n = strftime(buf, sizeof(buf), fmt, &tm);
+	sb_add(out, buf, n);
+}
+
+/* join(): a count, then JOIN_MAX_ARGS string slots (see lower_join). */
+static void render_join(struct output *o, const struct event_desc *ev, const char *data,
+			size_t size)
+{
+	unsigned int slot = (o->c->opts.strlen + 7) & ~7u;
+	uint64_t n;
+
+	memcpy(&n, data + EVENT_HDR_SIZE, sizeof(n));
+	for (uint64_t i = 0; i < n && i < JOIN_MAX_ARGS; i++) {
+		const char *s = data + EVENT_HDR_SIZE + 8 + i * slot;
+
+		if (i)
+			sb_add(&o->text, ev->fmt.text, ev->fmt.len);
+		sb_add(&o->text, s, str_len(s, slot));
+	}
+	/* argv had more than the slots hold: say so rather than cut silently. */
+	if (n > JOIN_MAX_ARGS) {
+		sb_add(&o->text, ev->fmt.text, ev->fmt.len);
+		sb_puts(&o->text, "...");
+	}
+	sb_putc(&o->text, '\n');
+}
+
+static int map_event(struct output *o, const struct event_desc *ev)
+{
+	const struct map_desc *m = &o->c->maps[ev->map];
+	int fd = o->map_fds[ev->map];
+
+	switch (ev->kind) {
+	case EVENT_MAP_PRINT:
+		return mapprint_print(fd, m, ev->top, ev->div, o->out);
+	case EVENT_MAP_CLEAR:
+		return mapops_clear(fd, m);
+	case EVENT_MAP_ZERO:
+		return mapops_zero(fd, m);
+	default:
+		return 0;
+	}
+}
+
+static int map_name_cmp(const void *a, const void *b, void *ctx)
+{
+	const struct map_desc *maps = ctx;
+
+	return strcmp(maps[*(const size_t *)a].name, maps[*(const size_t *)b].name);
+}
+
+int output_maps(struct output *o)
+{
+	size_t n = o->c->nmaps, *order;
+	int err = 0;
+
+	if (!n)
+		return 0;
+	order = calloc(n, sizeof(*order));
+	if (!order)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	qsort_r(order, n, sizeof(*order), map_name_cmp, o->c->maps);
+	/* bpftrace 0.17 separates the trace from the maps with two newlines. */
+	fputs("\n\n", o->out);
+	for (size_t i = 0; i < n && !err; i++) {
+		const struct map_desc *m = &o->c->maps[order[i]];
+
+		if (!mapops_empty(o->map_fds[order[i]], m))
+			err = mapprint_print(o->map_fds[order[i]], m, 0, 0, o->out);
+	}
+	free(order);
+	return err;
 }
 
 int output_record(void *ctx, void *data, size_t size)
@@ -80,6 +169,20 @@ int output_record(void *ctx, void *data, size_t size)
 		print_value(&o->text, &ev->args[0], data);
 		sb_putc(&o->text, '\n');
 		break;
+	case EVENT_EXIT:
+		o->exit = true;
+		break;
+	case EVENT_TIME:
+		render_time(&o->text, ev->fmt.text);
+		break;
+	case EVENT_JOIN:
+		render_join(o, ev, data, size);
+		break;
+	case EVENT_MAP_PRINT:
+	case EVENT_MAP_CLEAR:
+	case EVENT_MAP_ZERO:
+		/* Maps are written directly: flush what came before them. */
+		return map_event(o, ev);
 	}
 	if (o->text.err)
 		return o->text.err;
@@ -88,27 +191,5 @@ int output_record(void *ctx, void *data, size_t size)
 	return 0;
 bad:
 	o->bad++;
-	return 0;
-}
-
-int output_lost(int fd, uint64_t *total)
-{
-	int ncpus = libbpf_num_possible_cpus();
-	uint64_t *vals;
-	uint32_t zero = 0;
-
-	*total = 0;
-	if (ncpus <= 0)
-		return ncpus ?: -EINVAL;
-	vals = calloc(ncpus, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(fd, &zero, vals)) {
-		free(vals);
-		return -errno;
-	}
-	for (int i = 0; i < ncpus; i++)
-		*total += vals[i];
-	free(vals);
 	return 0;
 }

@@ -3,6 +3,7 @@
 #ifndef PTRACE1_OUTPUT_H
 #define PTRACE1_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,15 +14,17 @@
 struct output {
 	const struct checked *c;
 	FILE *out;
+	const int *map_fds;	/* one per c->maps */
 	struct strbuf text;	/* reused for every record */
 	uint64_t bad;		/* records that match no event: a ptrace1 bug if ever seen */
+	bool exit;		/* the program called exit() */
 };
 
-void output_init(struct output *o, const struct checked *c, FILE *out);
+void output_init(struct output *o, const struct checked *c, const int *map_fds, FILE *out);
 /* A libbpf ring_buffer_sample_fn: @ctx is the struct output. */
 int output_record(void *ctx, void *data, size_t size);
-/* Sum of the per-CPU count of records the ring buffer had no room for. */
-int output_lost(int lost_map_fd, uint64_t *total);
+/* Every non-empty map, in name order, as bpftrace prints them at exit. */
+int output_maps(struct output *o);
 void output_free(struct output *o);
 
 #endif

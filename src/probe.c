@@ -62,11 +62,61 @@ static int push(struct probe **out, size_t *n, size_t *cap, const struct tp_name
 		*out = v;
 		*cap = ncap;
 	}
+	memset(&(*out)[*n], 0, sizeof(**out));
 	(*out)[*n].kind = PROBE_TRACEPOINT;
 	(*out)[*n].cat = tp->cat;
 	(*out)[*n].ev = tp->ev;
+	snprintf((*out)[*n].name, sizeof((*out)[*n].name), "tracepoint:%.64s:%.80s", tp->cat, tp->ev);
 	(*n)++;
 	return 0;
+}
+
+static int one_probe(struct probe **out, size_t *n, enum probe_kind kind, uint64_t period_ns,
+		     const char *name)
+{
+	*out = calloc(1, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	(*out)->kind = kind;
+	(*out)->period_ns = period_ns;
+	snprintf((*out)->name, sizeof((*out)->name), "%s", name);
+	*n = 1;
+	return 0;
+}
+
+/* interval:s:N, interval:ms:N, interval:us:N, interval:hz:N (and i:...). */
+static int resolve_interval(const char *spec, const char *unit, const char *num,
+			    struct probe **out, size_t *n, struct probe_error *err)
+{
+	static const struct {
+		const char *unit;
+		uint64_t ns;
+	} units[] = { { "s", 1000000000ull }, { "ms", 1000000ull }, { "us", 1000ull } };
+	unsigned long long v;
+	uint64_t period = 0;
+	char *end, name[64];
+
+	errno = 0;
+	v = strtoull(num, &end, 10);
+	if (!*num || *end || errno || v == 0 || v > 1000000000ull) {
+		snprintf(err->msg, sizeof(err->msg), "invalid interval '%.200s'", spec);
+		snprintf(err->hint, sizeof(err->hint),
+			 "write interval:s:N, interval:ms:N, interval:us:N or interval:hz:N, N > 0");
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(*units); i++) {
+		if (!strcmp(unit, units[i].unit))
+			period = v * units[i].ns;
+	}
+	if (!strcmp(unit, "hz"))
+		period = 1000000000ull / v;
+	if (!period) {
+		snprintf(err->msg, sizeof(err->msg), "unknown interval unit '%.64s'", unit);
+		snprintf(err->hint, sizeof(err->hint), "the units are s, ms, us and hz");
+		return -EINVAL;
+	}
+	snprintf(name, sizeof(name), "interval:%s:%llu", unit, v);
+	return one_probe(out, n, PROBE_INTERVAL, period, name);
 }
 
 /* A short name must not match in more than one category. */
@@ -116,6 +166,16 @@ int probe_resolve(const char *spec, struct probe **out, size_t *n, struct probe_
 	strcpy(buf, spec);
 	for (p = buf; *p; p++)
 		parts += *p == ':';
+	if (!strcmp(spec, "BEGIN"))
+		return one_probe(out, n, PROBE_BEGIN, 0, "BEGIN");
+	if (!strcmp(spec, "END"))
+		return one_probe(out, n, PROBE_END, 0, "END");
+	if (parts == 3 && (!strncmp(spec, "interval:", 9) || !strncmp(spec, "i:", 2))) {
+		char *unit = strchr(buf, ':') + 1, *num = strchr(unit, ':');
+
+		*num++ = '\0';
+		return resolve_interval(spec, unit, num, out, n, err);
+	}
 
 	if (parts > 1) {
 		p = strchr(buf, ':');
@@ -123,7 +183,8 @@ int probe_resolve(const char *spec, struct probe **out, size_t *n, struct probe_
 		if (strcmp(buf, "tracepoint") && strcmp(buf, "t")) {
 			snprintf(err->msg, sizeof(err->msg), "unsupported probe type '%.64s'", buf);
 			snprintf(err->hint, sizeof(err->hint),
-				 "ptrace1 traces tracepoints: tracepoint:CATEGORY:EVENT, t:CATEGORY:EVENT or EVENT");
+				 "ptrace1's probes are tracepoint:CATEGORY:EVENT (t:, or just EVENT), "
+				 "BEGIN, END and interval:UNIT:N");
 			return -EINVAL;
 		}
 		cat = p + 1;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "compile.h"
 #include "load.h"
 #include "lower.h"
+#include "mapops.h"
 #include "output.h"
 #include "parse.h"
 #include "run.h"
@@ -26,6 +28,8 @@ struct session {
 	struct child child;
 	struct ring_buffer *rb;
 	struct output out;
+	struct attach_spec *specs;	/* one per probe */
+	int *map_fds;			/* one per map */
 	int sig_fd;
 	int epoll_fd;
 };
@@ -54,11 +58,15 @@ static int compile_and_load(struct session *s, const struct strbuf *csrc)
 	struct load_opts lo = {
 		.ringbuf_bytes = s->o->ringbuf_bytes,
 		.cpid = s->child.pid > 0 ? (uint64_t)s->child.pid : 0,
+		.nmaps = s->c->nmaps,
 		.verbose = s->o->verbose,
 	};
 	struct compile_output co;
+	struct timespec now;
 	int err;
 
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	lo.start_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
 	err = compile_bpf(csrc->buf, csrc->len, "ptrace1.bpf.c", &co);
 	if (err) {
 		if (err != -EINVAL)
@@ -151,6 +159,8 @@ static int stream(struct session *s)
 			return err;
 		if (fflush(s->out.out))
 			return -errno;
+		if (s->out.exit)
+			return 0;
 		for (int i = 0; i < n; i++) {
 			if (evs[i].data.fd == s->sig_fd && handle_signals(s))
 				return 0;
@@ -158,17 +168,68 @@ static int stream(struct session *s)
 	}
 }
 
+/* Nothing is lost silently: records the ring buffer refused, updates full maps refused. */
 static void report_lost(struct session *s)
 {
-	uint64_t lost;
-	int fd = load_map_fd(&s->l, "ptrace1_lost");
+	int fd = load_map_fd(&s->l, "ptrace1_lost"), full = load_map_fd(&s->l, "ptrace1_map_full");
+	uint64_t n;
 
-	if (fd >= 0 && !output_lost(fd, &lost) && lost)
+	if (fd >= 0 && !mapops_percpu_sum(fd, 0, &n) && n)
 		fprintf(stderr, "ptrace1: warning: %llu events lost: the ring buffer was full\n",
-			(unsigned long long)lost);
+			(unsigned long long)n);
+	for (size_t i = 0; full >= 0 && i < s->c->nmaps; i++) {
+		if (!mapops_percpu_sum(full, (uint32_t)i, &n) && n)
+			fprintf(stderr, "ptrace1: warning: map @%s is full (%u keys): %llu updates were dropped\n",
+				s->c->maps[i].name, s->c->maps[i].max_entries, (unsigned long long)n);
+	}
 	if (s->out.bad)
 		fprintf(stderr, "ptrace1: internal error: %llu malformed records\n",
 			(unsigned long long)s->out.bad);
+}
+
+/* The BEGIN or END programs, in program order, each run once. */
+static int run_once(struct session *s, enum probe_kind kind)
+{
+	int err;
+
+	for (size_t i = 0; i < s->c->nprobes; i++) {
+		if (s->specs[i].kind != kind)
+			continue;
+		err = load_run(&s->l, s->specs[i].prog);
+		if (err) {
+			fprintf(stderr, "ptrace1: cannot run %s: %s\n",
+				kind == PROBE_BEGIN ? "BEGIN" : "END", strerror(-err));
+			return err;
+		}
+	}
+	return ring_buffer__consume(s->rb) < 0 ? -EIO : 0;
+}
+
+static int prepare(struct session *s)
+{
+	s->specs = calloc(s->c->nprobes, sizeof(*s->specs));
+	s->map_fds = calloc(s->c->nmaps ? s->c->nmaps : 1, sizeof(*s->map_fds));
+	if (!s->specs || !s->map_fds)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->c->nprobes; i++) {
+		lower_prog_name(s->c, i, s->specs[i].prog, sizeof(s->specs[i].prog));
+		s->specs[i].kind = s->c->probes[i].probe.kind;
+		s->specs[i].period_ns = s->c->probes[i].probe.period_ns;
+	}
+	return 0;
+}
+
+static int open_maps(struct session *s)
+{
+	char name[128];
+
+	for (size_t i = 0; i < s->c->nmaps; i++) {
+		snprintf(name, sizeof(name), "AT_%s", s->c->maps[i].name);
+		s->map_fds[i] = load_map_fd(&s->l, name);
+		if (s->map_fds[i] < 0)
+			return s->map_fds[i];
+	}
+	return 0;
 }
 
 static int trace(struct session *s, const struct strbuf *csrc)
@@ -176,6 +237,9 @@ static int trace(struct session *s, const struct strbuf *csrc)
 	const char *failed = NULL;
 	int err;
 
+	err = prepare(s);
+	if (err)
+		return fail("preparing the probes", err);
 	if (s->o->cmd) {
 		err = child_spawn(s->o->cmd, &s->child);
 		if (err)
@@ -183,26 +247,40 @@ static int trace(struct session *s, const struct strbuf *csrc)
 	}
 	if (compile_and_load(s, csrc))
 		return 1;
-	output_init(&s->out, s->c, stdout);
+	err = open_maps(s);
+	if (err)
+		return fail("cannot find the program's maps", err);
+	output_init(&s->out, s->c, s->map_fds, stdout);
 	err = setup_events(s);
 	if (err)
 		return fail("cannot set up the event stream", err);
 	if (!s->o->quiet)
 		fprintf(stderr, "Attaching %zu probe%s...\n", s->c->nprobes,
 			s->c->nprobes == 1 ? "" : "s");
-	err = load_attach(&s->l, &failed);
-	if (err) {
-		fprintf(stderr, "ptrace1: cannot attach to %s: %s\n", failed ? failed : "a probe",
-			strerror(-err));
-		return 1;
-	}
-	err = child_release(&s->child);
+	err = run_once(s, PROBE_BEGIN);
 	if (err)
-		return fail("cannot start the -c command", err);
-	err = stream(s);
-	/* Whatever is still in the ring buffer was traced: print it. */
+		return 1;
+	/* exit() in BEGIN: nothing else needs to attach. */
+	if (!s->out.exit) {
+		err = load_attach(&s->l, s->specs, s->c->nprobes, &failed);
+		if (err) {
+			fprintf(stderr, "ptrace1: cannot attach %s: %s\n", failed ? failed : "a probe",
+				strerror(-err));
+			return 1;
+		}
+		err = child_release(&s->child);
+		if (err)
+			return fail("cannot start the -c command", err);
+		err = stream(s);
+	}
+	load_detach(&s->l);
+	/* Whatever is still in the ring buffer was traced: print it, then END's. */
 	if (!err)
 		err = ring_buffer__consume(s->rb) < 0 ? -EIO : 0;
+	if (!err)
+		err = run_once(s, PROBE_END);
+	if (!err)
+		err = output_maps(&s->out);
 	fflush(stdout);
 	report_lost(s);
 	if (err == -EPIPE)
@@ -212,7 +290,13 @@ static int trace(struct session *s, const struct strbuf *csrc)
 
 int run_source(const struct source *src, const struct run_opts *o)
 {
-	struct sema_opts so = { .strlen = o->strlen, .have_cpid = o->cmd != NULL };
+	struct sema_opts so = {
+		.strlen = o->strlen,
+		.have_cpid = o->cmd != NULL,
+		.params = o->params,
+		.nparams = o->nparams,
+		.map_keys_max = o->map_keys_max,
+	};
 	struct session s = { .o = o, .sig_fd = -1, .epoll_fd = -1,
 			     .child = { .pid = -1, .go_fd = -1 } };
 	struct program prog = { 0 };
@@ -255,6 +339,8 @@ int run_source(const struct source *src, const struct run_opts *o)
 	status = trace(&s, &csrc);
 out:
 	child_stop(&s.child);
+	free(s.specs);
+	free(s.map_fds);
 	ring_buffer__free(s.rb);
 	load_close(&s.l);
 	output_free(&s.out);

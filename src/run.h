@@ -19,6 +19,9 @@ struct run_opts {
 	int verbose;
 	unsigned int strlen;
 	size_t ringbuf_bytes;
+	unsigned int map_keys_max;
+	char **params;		/* $1...: the words after the program */
+	size_t nparams;
 };
 
 /* Returns the process exit status: 0, or 1 for an error in the program or the run. */

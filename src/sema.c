@@ -3,16 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sema.h"
+#include "sema_impl.h"
 #include "suggest.h"
-
-struct sema {
-	struct diag *d;
-	struct checked *c;
-	struct sema_probe *probes;	/* the current action's, in c->probes */
-	size_t nprobes;
-	int nomem;
-};
 
 static const struct {
 	const char *name;
@@ -26,22 +18,17 @@ static const struct {
 	[BUILTIN_CPU] = { "cpu", { .kind = TYPE_INT } },
 	[BUILTIN_NSECS] = { "nsecs", { .kind = TYPE_INT } },
 	[BUILTIN_CPID] = { "cpid", { .kind = TYPE_INT } },
+	[BUILTIN_ELAPSED] = { "elapsed", { .kind = TYPE_INT } },
+	[BUILTIN_PROBE] = { "probe", { .kind = TYPE_STR } },
 };
 #define NBUILTINS (sizeof(builtins) / sizeof(*builtins))
-
-static const char *const func_names[] = {
-	[FUNC_PRINTF] = "printf",
-	[FUNC_PRINT] = "print",
-	[FUNC_STR] = "str",
-};
-#define NFUNCS (sizeof(func_names) / sizeof(*func_names))
 
 const char *builtin_name(enum builtin b)
 {
 	return builtins[b].name;
 }
 
-static const char *type_name(const struct type *t)
+const char *type_name(const struct type *t)
 {
 	switch (t->kind) {
 	case TYPE_INT:
@@ -56,7 +43,10 @@ static const char *type_name(const struct type *t)
 
 static const char *probe_label(const struct sema_probe *p, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s:%s", p->probe.cat, p->probe.ev);
+	if (p->probe.kind == PROBE_TRACEPOINT)
+		snprintf(buf, len, "%s:%s", p->probe.cat, p->probe.ev);
+	else
+		snprintf(buf, len, "%s", p->probe.name);
 	return buf;
 }
 
@@ -74,11 +64,11 @@ static struct tp_format *find_format(struct sema *s, const struct probe *p)
 static int add_probe(struct sema *s, const struct probe *p, size_t action, struct loc loc)
 {
 	struct checked *c = s->c;
-	struct tp_format *fmt = find_format(s, p);
+	struct tp_format *fmt = p->kind == PROBE_TRACEPOINT ? find_format(s, p) : NULL;
 	void *v;
 	int err;
 
-	if (!fmt) {
+	if (!fmt && p->kind == PROBE_TRACEPOINT) {
 		err = tpfmt_load(p->cat, p->ev, &fmt);
 		if (err == -ENOMEM)
 			return err;
@@ -129,8 +119,7 @@ static int resolve_probes(struct sema *s, struct action *a, size_t action)
 
 			/* The same tracepoint twice in one action runs it once. */
 			for (size_t k = first; k < s->c->nprobes; k++)
-				dup |= !strcmp(s->c->probes[k].probe.cat, v[j].cat) &&
-				       !strcmp(s->c->probes[k].probe.ev, v[j].ev);
+				dup |= !strcmp(s->c->probes[k].probe.name, v[j].name);
 			if (!dup)
 				err = add_probe(s, &v[j], action, a->probes[i].loc);
 		}
@@ -145,15 +134,12 @@ static int resolve_probes(struct sema *s, struct action *a, size_t action)
 
 /* --- expressions ------------------------------------------------------- */
 
-static int check_expr(struct sema *s, struct ast **slot);
-
-static struct type int_type(bool is_signed)
+struct type int_type(bool is_signed)
 {
 	return (struct type){ .kind = TYPE_INT, .is_signed = is_signed };
 }
 
-/* Wrap *@slot in str(): a string's address used where a string is wanted. */
-static int wrap_str(struct sema *s, struct ast **slot)
+int wrap_str(struct sema *s, struct ast **slot)
 {
 	struct ast *n = ast_new(s->c->prog, AST_CALL, (*slot)->loc);
 
@@ -168,7 +154,7 @@ static int wrap_str(struct sema *s, struct ast **slot)
 	return 0;
 }
 
-static int want_int(struct sema *s, struct ast **slot, const char *what)
+int want_int(struct sema *s, struct ast **slot, const char *what)
 {
 	int err = check_expr(s, slot);
 
@@ -232,8 +218,16 @@ static int check_field(struct sema *s, struct ast *n, const char *name, bool bar
 
 	for (size_t i = 0; i < s->nprobes; i++) {
 		const struct sema_probe *p = &s->probes[i];
-		const struct tp_field *f = tpfmt_field(p->fmt, name);
+		const struct tp_field *f;
 
+		if (!p->fmt) {
+			if (bare)
+				diag_error(s->d, n->loc, "unknown identifier '%s'", name);
+			else
+				diag_error(s->d, n->loc, "%s has no arguments", p->probe.name);
+			return -EINVAL;
+		}
+		f = tpfmt_field(p->fmt, name);
 		if (!f) {
 			if (bare && s->nprobes == 1)
 				diag_error(s->d, n->loc, "unknown identifier '%s': not a builtin nor a field of %s",
@@ -283,7 +277,29 @@ static int check_ident(struct sema *s, struct ast *n)
 		n->u.ident.kind = IDENT_BUILTIN;
 		n->u.ident.builtin = (int)i;
 		n->type = builtins[i].type;
+		if (i == BUILTIN_PROBE) {
+			/* The longest name of the action's probes: each is a literal. */
+			for (size_t j = 0; j < s->nprobes; j++) {
+				unsigned int len = (unsigned int)strlen(s->probes[j].probe.name) + 1;
+
+				if (len > n->type.size)
+					n->type.size = len;
+			}
+		}
 		return 0;
+	}
+	if (!strcmp(name, "retval")) {
+		/* bpftrace's kretprobe word, for the sys_exit_* tracepoints' ret. */
+		for (size_t j = 0; j < s->nprobes; j++) {
+			if (!s->probes[j].fmt || !tpfmt_field(s->probes[j].fmt, "ret")) {
+				diag_error(s->d, n->loc, "retval is the return value of sys_exit_* tracepoints; %s has none",
+					   s->probes[j].probe.name);
+				return -EINVAL;
+			}
+		}
+		n->u.ident.name = "ret";
+		n->u.ident.kind = IDENT_ARG;
+		return check_field(s, n, "ret", true);
 	}
 	if (!strcmp(name, "args")) {
 		diag_error(s->d, n->loc, "args is a structure: use one of its fields, as args.NAME");
@@ -375,167 +391,102 @@ static int check_binary(struct sema *s, struct ast *n)
 	return 0;
 }
 
-static int add_event(struct sema *s, struct ast *call, enum event_kind kind, struct fmt *fmt,
-		     struct ast_list *args, size_t first)
+int const_int(const struct ast *n, int64_t *v)
 {
-	struct checked *c = s->c;
-	struct event_desc *e;
-	unsigned int off = EVENT_HDR_SIZE;
-	void *v;
-
-	v = realloc(c->events, (c->nevents + 1) * sizeof(*c->events));
-	if (!v)
-		return -ENOMEM;
-	c->events = v;
-	e = &c->events[c->nevents];
-	memset(e, 0, sizeof(*e));
-	e->kind = kind;
-	e->nargs = args->n - first;
-	e->args = calloc(e->nargs ? e->nargs : 1, sizeof(*e->args));
-	if (!e->args)
-		return -ENOMEM;
-	for (size_t i = 0; i < e->nargs; i++) {
-		const struct type *t = &args->v[first + i]->type;
-
-		e->args[i].type = *t;
-		e->args[i].offset = off;
-		e->args[i].size = t->kind == TYPE_STR ? t->size : 8;
-		off += (e->args[i].size + 7) & ~7u;
-	}
-	e->size = off;
-	if (fmt)
-		e->fmt = *fmt;
-	call->u.call.event_id = (int)c->nevents++;
-	return 0;
-}
-
-static int check_printf(struct sema *s, struct ast *n)
-{
-	struct ast_list *args = &n->u.call.args;
-	struct fmt_error ferr;
-	struct fmt fmt;
-	char what[32];
-	int err = 0;
-
-	if (!args->n || args->v[0]->kind != AST_STR) {
-		diag_error(s->d, args->n ? args->v[0]->loc : n->loc,
-			   "printf's first argument must be a string literal");
-		return -EINVAL;
-	}
-	for (size_t i = 1; i < args->n; i++)
-		err = check_expr(s, &args->v[i]) ?: err;
-	if (err)
-		return err;
-	err = fmt_parse(args->v[0]->u.str.bytes, args->v[0]->u.str.len, &fmt, &ferr);
-	if (err == -ENOMEM)
-		return err;
-	if (err) {
-		diag_error(s->d, args->v[0]->loc, "printf: %s", ferr.msg);
-		return -EINVAL;
-	}
-	if (fmt.nconvs != args->n - 1) {
-		diag_error(s->d, n->loc, "printf: the format has %zu conversion%s but %zu argument%s follow%s",
-			   fmt.nconvs, fmt.nconvs == 1 ? "" : "s", args->n - 1,
-			   args->n == 2 ? "" : "s", args->n == 2 ? "s" : "");
-		fmt_free(&fmt);
-		return -EINVAL;
-	}
-	for (size_t i = 0; i < fmt.nconvs; i++) {
-		struct ast **a = &args->v[i + 1];
-
-		snprintf(what, sizeof(what), "printf's %%%c", fmt.convs[i].conv);
-		if (fmt.convs[i].want == FMT_WANT_STR) {
-			if ((*a)->type.kind == TYPE_INT && (*a)->type.strptr != AS_NONE)
-				err = wrap_str(s, a) ?: err;
-			else if ((*a)->type.kind != TYPE_STR) {
-				diag_error(s->d, (*a)->loc, "%s expects a string, but argument %zu is an integer",
-					   what, i + 1);
-				diag_hint(s->d, "str(ADDRESS) reads the string at an address");
-				err = -EINVAL;
-			}
-		} else if ((*a)->type.kind != TYPE_INT) {
-			diag_error(s->d, (*a)->loc, "%s expects an integer, but argument %zu is a string",
-				   what, i + 1);
-			err = -EINVAL;
-		}
-	}
-	if (!err)
-		err = add_event(s, n, EVENT_PRINTF, &fmt, args, 1);
-	if (err)
-		fmt_free(&fmt);
-	return err;
-}
-
-static int check_arity(struct sema *s, struct ast *n, size_t min, size_t max)
-{
-	size_t got = n->u.call.args.n;
-
-	if (got >= min && got <= max)
+	if (n->kind == AST_INT) {
+		*v = n->u.ival;
 		return 0;
-	if (min == max)
-		diag_error(s->d, n->loc, "%s() takes %zu argument%s, not %zu", n->u.call.name, min,
-			   min == 1 ? "" : "s", got);
-	else
-		diag_error(s->d, n->loc, "%s() takes %zu to %zu arguments, not %zu", n->u.call.name,
-			   min, max, got);
+	}
+	if (n->kind == AST_UNARY && n->u.op.op == '-' && n->u.op.lhs->kind == AST_INT) {
+		*v = -n->u.op.lhs->u.ival;
+		return 0;
+	}
 	return -EINVAL;
 }
 
-static int check_call(struct sema *s, struct ast *n)
-{
-	struct ast_list *args = &n->u.call.args;
-	const char *best;
-	size_t f;
-	int err;
+/* --- variables and parameters ---------------------------------------- */
 
-	for (f = 0; f < NFUNCS; f++) {
-		if (!strcmp(n->u.call.name, func_names[f]))
-			break;
+static struct sema_var *var_find(struct sema *s, const char *name)
+{
+	for (size_t i = 0; i < s->nvars; i++) {
+		if (!strcmp(s->vars[i].name, name))
+			return &s->vars[i];
 	}
-	if (f == NFUNCS) {
-		diag_error(s->d, n->loc, "unknown function '%s'", n->u.call.name);
-		best = suggest_best(n->u.call.name, func_names, NFUNCS);
-		if (best)
-			diag_hint(s->d, "did you mean '%s'?", best);
+	return NULL;
+}
+
+static int check_var_read(struct sema *s, struct ast *n)
+{
+	struct sema_var *v = var_find(s, n->u.ident.name);
+
+	if (!v) {
+		diag_error(s->d, n->loc, "variable %s is used before it is assigned", n->u.ident.name);
 		return -EINVAL;
 	}
-	n->u.call.func = (int)f;
-	switch ((enum func)f) {
-	case FUNC_PRINTF:
-		return check_printf(s, n);
-	case FUNC_PRINT:
-		if (check_arity(s, n, 1, 1))
-			return -EINVAL;
-		err = check_expr(s, &args->v[0]);
-		if (err)
-			return err;
-		/* print(filename) prints the string a `char *` arg points at. */
-		if (args->v[0]->type.strptr != AS_NONE)
-			err = wrap_str(s, &args->v[0]);
-		return err ?: add_event(s, n, EVENT_PRINT, NULL, args, 0);
-	case FUNC_STR:
-		if (check_arity(s, n, 1, 2))
-			return -EINVAL;
-		err = check_expr(s, &args->v[0]);
-		if (err)
-			return err;
-		n->type = (struct type){ .kind = TYPE_STR, .size = s->c->opts.strlen };
-		if (args->v[0]->type.kind == TYPE_STR)
-			n->type.size = args->v[0]->type.size;
-		if (args->n == 2) {
-			struct ast *len = args->v[1];
+	n->type = v->type;
+	return 0;
+}
 
-			if (len->kind != AST_INT || len->u.ival < 1) {
-				diag_error(s->d, len->loc, "str()'s length must be a positive integer literal");
-				return -EINVAL;
-			}
-			/* The length counts the NUL, as in bpftrace. */
-			if ((uint64_t)len->u.ival < n->type.size)
-				n->type.size = (unsigned int)len->u.ival;
-			len->type = int_type(true);
+/* $x = e: the first assignment in an action gives $x its type. */
+static int check_var_assign(struct sema *s, struct ast *lhs, struct ast *rhs)
+{
+	struct sema_var *v = var_find(s, lhs->u.ident.name);
+	void *nv;
+
+	if (!v) {
+		nv = realloc(s->vars, (s->nvars + 1) * sizeof(*s->vars));
+		if (!nv) {
+			s->nomem = 1;
+			return -ENOMEM;
 		}
+		s->vars = nv;
+		v = &s->vars[s->nvars++];
+		v->name = lhs->u.ident.name;
+		v->type = rhs->type;
+	} else if (v->type.kind != rhs->type.kind) {
+		diag_error(s->d, rhs->loc, "%s holds %s; it cannot be assigned %s",
+			   lhs->u.ident.name, type_name(&v->type), type_name(&rhs->type));
+		return -EINVAL;
+	} else if (v->type.kind == TYPE_STR && rhs->type.size > v->type.size) {
+		v->type.size = rhs->type.size;
+	} else if (v->type.kind == TYPE_INT) {
+		v->type.is_signed |= rhs->type.is_signed;
+		v->type.strptr = v->type.strptr == rhs->type.strptr ? v->type.strptr : AS_NONE;
+	}
+	lhs->type = v->type;
+	return 0;
+}
+
+/* $1, $2: the words after the program, numbers as integers, else strings. */
+static int check_posparam(struct sema *s, struct ast *n)
+{
+	int64_t i = n->u.ival;
+	const char *w;
+	char *end;
+	long long v;
+
+	if (i < 1 || (uint64_t)i > s->c->opts.nparams) {
+		diag_error(s->d, n->loc, "positional parameter $%lld was not given", (long long)i);
+		diag_hint(s->d, "give it after the program: ptrace1 -e 'PROGRAM' VALUE...");
+		return -EINVAL;
+	}
+	w = s->c->opts.params[i - 1];
+	errno = 0;
+	v = strtoll(w, &end, 0);
+	if (*w && !*end && !errno) {
+		n->kind = AST_INT;
+		n->u.ival = v;
+		n->type = int_type(true);
 		return 0;
 	}
+	n->kind = AST_STR;
+	n->u.str.bytes = prog_strndup(s->c->prog, w, strlen(w));
+	if (!n->u.str.bytes) {
+		s->nomem = 1;
+		return -ENOMEM;
+	}
+	n->u.str.len = strlen(w);
+	n->type = (struct type){ .kind = TYPE_STR, .size = (unsigned int)n->u.str.len + 1 };
 	return 0;
 }
 
@@ -545,14 +496,14 @@ static int not_yet(struct sema *s, struct ast *n, const char *what)
 	return -EINVAL;
 }
 
-static int check_expr(struct sema *s, struct ast **slot)
+int check_expr(struct sema *s, struct ast **slot)
 {
 	struct ast *n = *slot;
 	int err;
 
 	switch (n->kind) {
 	case AST_INT:
-		n->type = int_type(n->u.ival >= 0 || true);
+		n->type = int_type(true);
 		return 0;
 	case AST_STR:
 		n->type = (struct type){ .kind = TYPE_STR, .size = (unsigned int)n->u.str.len + 1 };
@@ -562,7 +513,7 @@ static int check_expr(struct sema *s, struct ast **slot)
 	case AST_FIELD:
 		return check_field_access(s, n);
 	case AST_CALL:
-		return check_call(s, n);
+		return check_call(s, n, false);
 	case AST_BINARY:
 		return check_binary(s, n);
 	case AST_UNARY:
@@ -598,15 +549,25 @@ static int check_expr(struct sema *s, struct ast **slot)
 		n->type = int_type(n->u.cast.is_signed);
 		return 0;
 	case AST_VAR:
-		return not_yet(s, n, "scratch variables");
+		return check_var_read(s, n);
 	case AST_POSPARAM:
-		return not_yet(s, n, "positional parameters");
+		return check_posparam(s, n);
 	case AST_MAP:
-		return not_yet(s, n, "maps");
+		return check_map_read(s, n);
 	case AST_TUPLE:
 		return not_yet(s, n, "tuples");
 	case AST_INCDEC:
-		return not_yet(s, n, "'++' and '--'");
+		if (n->u.op.lhs->kind == AST_MAP)
+			return check_map_incdec(s, n);
+		if (n->u.op.lhs->kind != AST_VAR) {
+			diag_error(s->d, n->u.op.lhs->loc, "'%s' needs a variable or a map",
+				   n->u.op.op == OP_INC ? "++" : "--");
+			return -EINVAL;
+		}
+		err = want_int(s, &n->u.op.lhs, n->u.op.op == OP_INC ? "'++'" : "'--'");
+		if (!err)
+			n->type = n->u.op.lhs->type;
+		return err;
 	case AST_EXPR_STMT:
 	case AST_ASSIGN:
 	case AST_IF:
@@ -617,6 +578,36 @@ static int check_expr(struct sema *s, struct ast **slot)
 
 /* --- statements -------------------------------------------------------- */
 
+static int check_assign(struct sema *s, struct ast *n)
+{
+	struct ast *lhs = n->u.assign.lhs;
+	int err;
+
+	if (lhs->kind == AST_MAP)
+		return check_map_assign(s, n);
+	if (lhs->kind != AST_VAR) {
+		diag_error(s->d, lhs->loc, "only variables and maps can be assigned to");
+		return -EINVAL;
+	}
+	if (n->u.assign.op != '=') {
+		err = check_var_read(s, lhs);
+		err = want_int(s, &n->u.assign.rhs, "a compound assignment") ?: err;
+		if (!err && lhs->type.kind != TYPE_INT) {
+			diag_error(s->d, n->loc, "a compound assignment needs an integer variable");
+			err = -EINVAL;
+		}
+		return err;
+	}
+	err = check_expr(s, &n->u.assign.rhs);
+	if (err)
+		return err;
+	if (n->u.assign.rhs->type.kind == TYPE_NONE) {
+		diag_error(s->d, n->u.assign.rhs->loc, "this has no value to assign");
+		return -EINVAL;
+	}
+	return check_var_assign(s, lhs, n->u.assign.rhs);
+}
+
 static int check_stmts(struct sema *s, struct ast_list *l)
 {
 	int err = 0, e;
@@ -626,8 +617,12 @@ static int check_stmts(struct sema *s, struct ast_list *l)
 
 		switch (n->kind) {
 		case AST_EXPR_STMT:
+			if (n->u.expr->kind == AST_CALL) {
+				e = check_call(s, n->u.expr, true);
+				break;
+			}
 			e = check_expr(s, &n->u.expr);
-			if (!e && n->u.expr->kind != AST_CALL && n->u.expr->kind != AST_INCDEC)
+			if (!e && n->u.expr->kind != AST_INCDEC)
 				diag_warning(s->d, n->loc, "this statement has no effect");
 			break;
 		case AST_IF:
@@ -636,23 +631,79 @@ static int check_stmts(struct sema *s, struct ast_list *l)
 			e = check_stmts(s, &n->u.cond.else_body) ?: e;
 			break;
 		case AST_ASSIGN:
-			e = not_yet(s, n, "assignments");
+			e = check_assign(s, n);
 			break;
 		default:
 			e = -EINVAL;
 			break;
 		}
-		if (e == -ENOMEM)
-			return e;
+		if (e == -ENOMEM || s->nomem)
+			return -ENOMEM;
 		err = e ?: err;
 	}
 	return err;
 }
 
+/* The probes of action @i: contiguous in c->probes. */
+static void action_probes(struct sema *s, size_t i)
+{
+	size_t k = 0;
+
+	while (k < s->c->nprobes && s->c->probes[k].action < i)
+		k++;
+	s->probes = s->c->probes + k;
+	for (s->nprobes = 0; k + s->nprobes < s->c->nprobes &&
+	     s->c->probes[k + s->nprobes].action == i; s->nprobes++)
+		;
+}
+
+static int check_actions(struct sema *s)
+{
+	struct program *prog = s->c->prog;
+	int err;
+
+	for (size_t i = 0; i < prog->nactions; i++) {
+		struct action *a = prog->actions[i];
+
+		action_probes(s, i);
+		if (!s->nprobes)
+			continue;
+		s->nvars = 0;
+		if (a->pred) {
+			err = want_int(s, &a->pred, "a predicate");
+			if (err == -ENOMEM || s->nomem)
+				return -ENOMEM;
+		}
+		err = check_stmts(s, &a->body);
+		if (err == -ENOMEM)
+			return err;
+	}
+	return 0;
+}
+
+static void free_events(struct checked *c)
+{
+	for (size_t i = 0; i < c->nevents; i++) {
+		fmt_free(&c->events[i].fmt);
+		free(c->events[i].args);
+	}
+	free(c->events);
+	c->events = NULL;
+	c->nevents = 0;
+}
+
+/*
+ * Two passes.  The first, silent, learns every map's kind, keys and value
+ * from its assignments, wherever they are: a map read in one action may be
+ * assigned in a later one (opensnoop's @filename[tid]).  The second checks
+ * and reports with all of that known.  Checking is idempotent: the only
+ * rewrites (implicit str(), $N) are checked again as what they became.
+ */
 int sema_check(struct program *prog, const struct sema_opts *opts, struct diag *d,
 	       struct checked *out)
 {
-	struct sema s = { .d = d, .c = out };
+	struct diag quiet = *d;
+	struct sema s = { .d = &quiet, .c = out };
 	int err;
 
 	memset(out, 0, sizeof(*out));
@@ -662,25 +713,33 @@ int sema_check(struct program *prog, const struct sema_opts *opts, struct diag *
 		diag_error(d, (struct loc){ 0 }, "the program has no probes");
 		return -EINVAL;
 	}
+	s.d = d;
 	for (size_t i = 0; i < prog->nactions; i++) {
-		struct action *a = prog->actions[i];
-
-		err = resolve_probes(&s, a, i);
-		if (err == -ENOMEM)
-			return err;
-		if (!s.nprobes)
-			continue;
-		if (a->pred) {
-			err = want_int(&s, &a->pred, "a predicate");
-			if (err == -ENOMEM || s.nomem)
-				return -ENOMEM;
-		}
-		err = check_stmts(&s, &a->body);
-		if (err == -ENOMEM || s.nomem)
-			return -ENOMEM;
-		s.nprobes = 0;
+		err = resolve_probes(&s, prog->actions[i], i);
+		if (err)
+			goto out;
 	}
-	return d->errors ? -EINVAL : 0;
+	if (d->errors) {
+		err = -EINVAL;
+		goto out;
+	}
+	quiet.muted = true;
+	s.d = &quiet;
+	err = check_actions(&s);
+	if (err)
+		goto out;
+	free_events(out);
+	s.d = d;
+	s.final = true;
+	err = check_actions(&s);
+	if (err)
+		goto out;
+	layout_maps(out);
+	err = d->errors ? -EINVAL : 0;
+out:
+	free(s.vars);
+	free(s.mstate);
+	return s.nomem ? -ENOMEM : err;
 }
 
 void checked_free(struct checked *c)
@@ -688,11 +747,12 @@ void checked_free(struct checked *c)
 	for (size_t i = 0; i < c->nfmts; i++)
 		tpfmt_free(c->fmts[i]);
 	free(c->fmts);
-	for (size_t i = 0; i < c->nevents; i++) {
-		fmt_free(&c->events[i].fmt);
-		free(c->events[i].args);
+	free_events(c);
+	for (size_t i = 0; i < c->nmaps; i++) {
+		free(c->maps[i].keys);
+		free(c->maps[i].values);
 	}
-	free(c->events);
+	free(c->maps);
 	free(c->probes);
 	memset(c, 0, sizeof(*c));
 }

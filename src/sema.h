@@ -14,6 +14,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "fmt.h"
+#include "mapdesc.h"
 #include "probe.h"
 #include "tpfmt.h"
 
@@ -26,24 +27,47 @@ enum builtin {
 	BUILTIN_CPU,
 	BUILTIN_NSECS,
 	BUILTIN_CPID,
+	BUILTIN_ELAPSED,
+	BUILTIN_PROBE,
 };
 
 enum func {
 	FUNC_PRINTF,
 	FUNC_PRINT,
 	FUNC_STR,
+	FUNC_EXIT,
+	FUNC_TIME,
+	FUNC_JOIN,
+	FUNC_DELETE,
+	FUNC_CLEAR,
+	FUNC_ZERO,
+	/* aggregations: only as the value assigned to a map */
+	FUNC_COUNT,
+	FUNC_SUM,
+	FUNC_AVG,
+	FUNC_MIN,
+	FUNC_MAX,
+	FUNC_STATS,
+	FUNC_HIST,
+	FUNC_LHIST,
 };
 
-/* One concrete tracepoint and the action it runs. */
+/* One concrete probe and the action it runs. */
 struct sema_probe {
 	struct probe probe;
-	struct tp_format *fmt;	/* owned by the checked program's format list */
+	struct tp_format *fmt;	/* tracepoints: owned by the checked program's format list */
 	size_t action;
 };
 
 enum event_kind {
 	EVENT_PRINTF,
 	EVENT_PRINT,
+	EVENT_EXIT,
+	EVENT_TIME,		/* fmt.text is strftime's format */
+	EVENT_JOIN,		/* args: the strings; fmt.text the separator */
+	EVENT_MAP_PRINT,	/* map, top, div */
+	EVENT_MAP_CLEAR,
+	EVENT_MAP_ZERO,
 };
 
 /* A value in a ring-buffer record: ints take 8 bytes, strings their size rounded up to 8. */
@@ -55,17 +79,25 @@ struct event_arg {
 
 struct event_desc {
 	enum event_kind kind;
-	struct fmt fmt;			/* EVENT_PRINTF */
+	struct fmt fmt;			/* EVENT_PRINTF; .text for EVENT_TIME and EVENT_JOIN */
 	struct event_arg *args;
 	size_t nargs;
 	unsigned int size;		/* the whole record, header included */
+	size_t map;			/* EVENT_MAP_*: index in checked.maps */
+	uint64_t top, div;		/* EVENT_MAP_PRINT */
 };
+
+/* Arguments of join(): at most this many, each a string of the usual size. */
+#define JOIN_MAX_ARGS 16
 
 #define EVENT_HDR_SIZE 8
 
 struct sema_opts {
 	unsigned int strlen;		/* string buffer bytes, NUL included */
 	bool have_cpid;			/* -c was given */
+	char **params;			/* $1, $2, ...: the words after the program */
+	size_t nparams;
+	unsigned int map_keys_max;	/* entries of each map */
 };
 
 struct checked {
@@ -76,6 +108,8 @@ struct checked {
 	size_t nfmts;
 	struct event_desc *events;
 	size_t nevents;
+	struct map_desc *maps;
+	size_t nmaps;
 	struct sema_opts opts;
 };
 

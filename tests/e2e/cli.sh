@@ -8,9 +8,16 @@ assert_match '^usage: ptrace1' "$(cat "$T/err")" "usage on stderr"
 run_ptrace1 --bogus
 assert_eq 2 "$rc" "unknown option"
 
-run_ptrace1 -e 'sys_enter_openat < print(1) >' "$T/prog.pt"
-assert_eq 2 "$rc" "-e and a file"
-assert_eq "ptrace1: give the program with -e or as a file, not both" "$(cat "$T/err")" "-e and a file message"
+# Words after the program are its positional parameters, $1 and on.
+run_ptrace1 -e 'BEGIN { printf("%d %s %d\n", $1, $2, $1 + 1); exit() }' 41 two
+assert_eq 0 "$rc" "positional parameters"
+assert_eq "41 two 42" "$(cat "$T/out")" "positional parameters output"
+printf 'BEGIN { printf("%%s\n", $1); exit() }' >"$T/params.pt"
+run_ptrace1 "$T/params.pt" word
+assert_eq "word" "$(cat "$T/out")" "a file's positional parameter"
+run_ptrace1 -e 'BEGIN { print($2) }' 1
+assert_eq 1 "$rc" "a missing positional parameter"
+assert_match "error: positional parameter \\\$2 was not given" "$(cat "$T/err")" "missing parameter message"
 
 run_ptrace1 "$T/missing.pt"
 assert_eq 2 "$rc" "missing file"

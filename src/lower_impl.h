@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* lower's own: shared by lower.c, lower_expr.c and lower_map.c, and nothing else. */
+#ifndef PTRACE1_LOWER_IMPL_H
+#define PTRACE1_LOWER_IMPL_H
+
+#include "lower.h"
+
+struct lower {
+	const struct checked *c;
+	const struct sema_probe *probe;
+	struct strbuf *body;	/* statements of the function being written */
+	int depth;		/* indentation, in tabs */
+	int ntmp;
+};
+
+/* One indented line of the function body. */
+__attribute__((format(printf, 2, 3)))
+void line(struct lower *l, const char *fmt, ...);
+/* A C string literal for any bytes: nothing the user wrote can end it early. */
+void c_string(struct strbuf *out, const char *s, size_t len);
+const char *int_ctype(unsigned int size, bool is_signed);
+const char *val_ctype(const struct type *t);
+
+/* Append @n's value as a C expression to @e; statements it needs go to the body first. */
+void lower_int(struct lower *l, const struct ast *n, struct strbuf *e);
+/* Statements that fill char @dst[@size] with @n's string. */
+void lower_str_into(struct lower *l, const struct ast *n, const char *dst, unsigned int size);
+/* A fresh temporary's number: __t%d, __s%d, __k%d... */
+int lower_tmp(struct lower *l);
+
+/* Map definitions and their key and value structs. */
+void lower_map_defs(const struct checked *c, struct strbuf *out);
+/* Statements for an assignment to a map element. */
+void lower_map_assign(struct lower *l, const struct ast *stmt);
+/* ++/-- of a map element; its value (old or new) as an expression in @e. */
+void lower_map_incdec(struct lower *l, const struct ast *n, struct strbuf *e);
+void lower_map_read_int(struct lower *l, const struct ast *n, struct strbuf *e);
+void lower_map_read_str(struct lower *l, const struct ast *n, const char *dst, unsigned int size);
+void lower_map_delete(struct lower *l, const struct ast *mapn);
+
+#endif
