@@ -12,7 +12,9 @@ assert_eq 2 "$rc" "unknown option"
 run_ptrace1 -e 'BEGIN { printf("%d %s %d\n", $1, $2, $1 + 1); exit() }' 41 two
 assert_eq 0 "$rc" "positional parameters"
 assert_eq "41 two 42" "$(cat "$T/out")" "positional parameters output"
-printf 'BEGIN { printf("%%s\n", $1); exit() }' >"$T/params.pt"
+cat >"$T/params.pt" <<'PT'
+BEGIN { printf("%s\n", $1); exit() }
+PT
 run_ptrace1 "$T/params.pt" word
 assert_eq "word" "$(cat "$T/out")" "a file's positional parameter"
 run_ptrace1 -e 'BEGIN { print($2) }' 1
