@@ -132,7 +132,7 @@ static void combine(const struct map_desc *m, struct map_entry *ent, const unsig
 			continue;
 		}
 		memcpy(&mm, p, sizeof(mm));
-		/* a CPU that saw no value holds 0, which is no minimum (or maximum) */
+		/* a CPU that never saw a value holds a 0 that is not one */
 		if (!mm.set)
 			continue;
 		if (seen) {
@@ -147,34 +147,58 @@ static void combine(const struct map_desc *m, struct map_entry *ent, const unsig
 	}
 }
 
-/* Order hist records (a BPF key, then its count) by their user key. */
-static int rec_cmp(const void *a, const void *b, void *arg)
+/*
+ * A hist/lhist map has one BPF entry per (user key, bucket).  They are
+ * collected as records of the BPF key followed by the count summed over
+ * CPUs, then sorted by user key so that each key's buckets come together.
+ */
+struct hist_recs {
+	unsigned char *buf;
+	size_t n;
+	size_t cap;
+	size_t size;	/* of one record: key_size + 8 */
+};
+
+static int recs_add(struct hist_recs *r, const void *key, size_t key_size, uint64_t count)
 {
-	return memcmp(a, b, *(const unsigned int *)arg);
+	unsigned char *p;
+
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 64;
+
+		p = reallocarray(r->buf, cap, r->size);
+		if (!p)
+			return -ENOMEM;
+		r->buf = p;
+		r->cap = cap;
+	}
+	p = r->buf + r->n++ * r->size;
+	memcpy(p, key, key_size);
+	memcpy(p + key_size, &count, sizeof(count));
+	return 0;
 }
 
-/*
- * A hist/lhist map has one BPF entry per (user key, bucket): @recs holds
- * @n of them as the BPF key followed by the count summed over CPUs.  Sort
- * them by user key so each key's buckets come together.
- */
-static int group_buckets(const struct map_desc *m, unsigned char *recs, size_t n,
-			 struct map_entries *out)
+static int rec_cmp(const void *a, const void *b, void *user_key_size)
 {
-	size_t rec = m->key_size + sizeof(uint64_t), nb = mapprint_nbuckets(m);
+	return memcmp(a, b, *(const unsigned int *)user_key_size);
+}
+
+static int group_buckets(const struct map_desc *m, struct hist_recs *r, struct map_entries *out)
+{
+	size_t nb = mapprint_nbuckets(m);
 	struct map_entry *ent = NULL;
 
-	qsort_r(recs, n, rec, rec_cmp, (void *)&m->user_key_size);
-	for (size_t i = 0; i < n; i++) {
-		const unsigned char *r = recs + i * rec;
+	qsort_r(r->buf, r->n, r->size, rec_cmp, (void *)&m->user_key_size);
+	for (size_t i = 0; i < r->n; i++) {
+		const unsigned char *rec = r->buf + i * r->size;
 		uint64_t bucket, count;
 
-		memcpy(&bucket, r + m->key_size - sizeof(bucket), sizeof(bucket));
-		memcpy(&count, r + m->key_size, sizeof(count));
+		memcpy(&bucket, rec + m->key_size - sizeof(bucket), sizeof(bucket));
+		memcpy(&count, rec + m->key_size, sizeof(count));
 		if (bucket >= nb)
 			return -EINVAL;
-		if (!ent || memcmp(ent->key, r, m->user_key_size)) {
-			ent = map_entries_add(out, m, r);
+		if (!ent || memcmp(ent->key, rec, m->user_key_size)) {
+			ent = map_entries_add(out, m, rec);
 			if (!ent)
 				return -ENOMEM;
 		}
@@ -183,11 +207,27 @@ static int group_buckets(const struct map_desc *m, unsigned char *recs, size_t n
 	return 0;
 }
 
+/* One BPF entry: a record of a hist/lhist map, an entry of any other. */
+static int add_bpf_entry(const struct map_desc *m, const unsigned char *key,
+			 const unsigned char *vals, size_t ncpus, size_t stride,
+			 struct hist_recs *recs, struct map_entries *out)
+{
+	struct map_entry *ent;
+
+	if (is_hist(m))
+		return recs_add(recs, key, m->key_size, sum_cpus(vals, ncpus, stride));
+	ent = map_entries_add(out, m, key);
+	if (!ent)
+		return -ENOMEM;
+	combine(m, ent, vals, ncpus, stride);
+	return 0;
+}
+
 int mapprint_read(int map_fd, const struct map_desc *m, struct map_entries *out)
 {
-	size_t ncpus = 1, stride = m->value_size, nrecs = 0, caprecs = 0;
-	size_t rec = m->key_size + sizeof(uint64_t);
-	unsigned char *prev, *key, *vals, *recs = NULL;
+	struct hist_recs recs = { .size = m->key_size + sizeof(uint64_t) };
+	size_t ncpus = 1, stride = m->value_size;
+	unsigned char *prev, *key, *vals;
 	bool have_prev = false;
 	int err = 0;
 
@@ -223,42 +263,19 @@ int mapprint_read(int map_fd, const struct map_desc *m, struct map_entries *out)
 			err = -errno;
 			break;
 		}
-		if (is_hist(m)) {
-			uint64_t count = sum_cpus(vals, ncpus, stride);
-
-			if (nrecs == caprecs) {
-				size_t cap = caprecs ? 2 * caprecs : 64;
-				unsigned char *p = reallocarray(recs, cap, rec);
-
-				if (!p) {
-					err = -ENOMEM;
-					break;
-				}
-				recs = p;
-				caprecs = cap;
-			}
-			memcpy(recs + nrecs * rec, key, m->key_size);
-			memcpy(recs + nrecs * rec + m->key_size, &count, sizeof(count));
-			nrecs++;
-		} else {
-			struct map_entry *ent = map_entries_add(out, m, key);
-
-			if (!ent) {
-				err = -ENOMEM;
-				break;
-			}
-			combine(m, ent, vals, ncpus, stride);
-		}
+		err = add_bpf_entry(m, key, vals, ncpus, stride, &recs, out);
+		if (err)
+			break;
 		memcpy(prev, key, m->key_size);
 		have_prev = true;
 	}
 	if (!err && is_hist(m))
-		err = group_buckets(m, recs, nrecs, out);
+		err = group_buckets(m, &recs, out);
 out:
 	free(prev);
 	free(key);
 	free(vals);
-	free(recs);
+	free(recs.buf);
 	if (err)
 		map_entries_free(out);
 	return err;
@@ -299,17 +316,11 @@ static void put_field(struct strbuf *out, const struct map_field *f, const unsig
 static void put_key(struct strbuf *out, const struct map_desc *m, const unsigned char *key)
 {
 	sb_printf(out, "@%s", m->name);
-	if (!m->nkeys)
-		goto done;
-	sb_putc(out, '[');
 	for (size_t i = 0; i < m->nkeys; i++) {
-		if (i)
-			sb_puts(out, ", ");
+		sb_puts(out, i ? ", " : "[");
 		put_field(out, &m->keys[i], key, 1);
 	}
-	sb_putc(out, ']');
-done:
-	sb_puts(out, ": ");
+	sb_puts(out, m->nkeys ? "]: " : ": ");
 }
 
 static void put_value(struct strbuf *out, const struct map_desc *m, const unsigned char *value,
@@ -506,7 +517,7 @@ static int key_cmp(const struct map_desc *m, const unsigned char *a, const unsig
 	return 0;
 }
 
-/* By value, then by key, so that ties (which bpftrace leaves to chance) print the same every run. */
+/* By value, then by key: ties, left to chance by bpftrace, print the same every run. */
 static int sorted_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct sorted *a = pa, *b = pb;

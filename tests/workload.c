@@ -7,7 +7,6 @@
  * else, so the dynamic loader's own syscalls happen under the old one.  Only
  * -v adds syscalls inside the loops: one write(2) to stdout per result.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -126,11 +125,16 @@ static int do_getppid(long n, const char *unused)
 
 static int do_exec(long n, const char *path)
 {
-	char *argv[] = { NULL, "ptwl-arg1", "ptwl-arg2", NULL };
+	/*
+	 * On the stack, written before the fork, as a shell builds argv: a
+	 * tracer cannot read pages the child has not touched, and read-only
+	 * literals are not yet mapped in a child fresh from fork.
+	 */
+	char path_buf[PATH_MAX], arg1[] = "ptwl-arg1", arg2[] = "ptwl-arg2";
+	char *argv[] = { path_buf, arg1, arg2, NULL };
 
-	if (!path)
-		path = "/bin/true";
-	argv[0] = (char *)path;
+	snprintf(path_buf, sizeof(path_buf), "%s", path ? path : "/bin/true");
+	path = path_buf;
 
 	for (long i = 0; i < n; i++) {
 		int status;

@@ -316,7 +316,10 @@ static void test_values(void)
 	EXPECT(&t, 0, 0, "@s[0]: c\n@s[1]: b\n@s[-5]: d\n@s[-1]: a\n");
 	tmap_free(&t);
 
-	/* @m["b", 2] = "x"; @m["a", 3] = "y"; @m["b", 1] = "z"; @m["ab", 0] = "w"; @m["", 9] = "v"; */
+	/*
+	 * @m["b", 2] = "x"; @m["a", 3] = "y"; @m["b", 1] = "z"; @m["ab", 0] = "w";
+	 * @m["", 9] = "v";
+	 */
 	tmap_init(&t, "m", MAP_VALUE, "si", "s");
 	add_value(&t, K(S("b"), I(2)), K(S("x")));
 	add_value(&t, K(S("a"), I(3)), K(S("y")));
@@ -619,7 +622,8 @@ static void test_top_div(void)
 {
 	struct tmap t;
 
-	/* @x[1] x3, @x[2] x1, @x[3] x2, @x[4] x5 = count(); print(@x, 2); print(@x, 0, 2); print(@x, 3, 3); */
+	/* @x[1] x3, @x[2] x1, @x[3] x2, @x[4] x5 = count(); then print(@x, 2); */
+	/* print(@x, 0, 2); print(@x, 3, 3); and (ours) a top larger than the map */
 	tmap_init(&t, "x", MAP_COUNT, "i", "u");
 	add_int(&t, K(I(1)), 3);
 	add_int(&t, K(I(2)), 1);
@@ -650,7 +654,10 @@ static void test_top_div(void)
 	EXPECT(&t, 1, 3, "@k[3]: 6\n\n");
 	tmap_free(&t);
 
-	/* @s[1] = stats(10); @s[2] = stats(20); @s[3] = stats(30); print(@s, 1); print(@s, 0, 10); */
+	/*
+	 * @s[1] = stats(10); @s[2] = stats(20); @s[3] = stats(30);
+	 * print(@s, 1); print(@s, 0, 10);   (bpftrace warns that both are ignored)
+	 */
 	tmap_init(&t, "s", MAP_STATS, "i", "i");
 	add_avg(&t, K(I(3)), 30, 1);
 	add_avg(&t, K(I(2)), 20, 1);
@@ -729,7 +736,8 @@ static void test_top_div(void)
 	"\n");
 	tmap_free(&t);
 
-	/* @k["b"] = hist(1) x2; @k["a"] = hist(1); @k["c"] = hist(1) x3; print(@k, 2); print(@k, 1, 2); */
+	/* @k["b"] = hist(1) x2; @k["a"] = hist(1); @k["c"] = hist(1) x3; */
+	/* print(@k, 2); print(@k, 1, 2); */
 	tmap_init(&t, "k", MAP_HIST, "s", "u");
 	add_hist(&t, K(S("b")), B(2, 2));
 	add_hist(&t, K(S("a")), B(2, 1));
@@ -929,7 +937,8 @@ static void test_kernel_ints(void)
 		bpf_key(&t, K(S("write")), 0, key);
 		UPDATE(fd, key, av);
 		if (kind == MAP_AVG)
-			snprintf(want, sizeof(want), "@a[read]: %d\n@a[write]: 25\n\n", -31 / ncpus);
+			snprintf(want, sizeof(want), "@a[read]: %d\n@a[write]: 25\n\n",
+				 -31 / ncpus);
 		else
 			snprintf(want, sizeof(want),
 				 "@st[read]: count %d, average %d, total -31\n"
