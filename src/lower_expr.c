@@ -270,6 +270,9 @@ void lower_int(struct lower *l, const struct ast *n, struct strbuf *e)
 	case AST_VAR:
 		sb_printf(e, "v_%s", n->u.ident.name + 1);
 		return;
+	case AST_CALL:	/* syscall_name(): the number; user space names it */
+		lower_int(l, n->u.call.args.v[0], e);
+		return;
 	case AST_MAP:
 		lower_map_read_int(l, n, e);
 		return;

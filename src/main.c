@@ -25,6 +25,7 @@ static void usage(FILE *out)
 		"  -e PROGRAM    trace with PROGRAM, e.g.\n"
 		"                  'sys_enter_openat /comm == \"curl\"/ < print(filename) >'\n"
 		"  -c COMMAND    run COMMAND, trace while it runs (cpid is its pid)\n"
+		"  -f text|json  output format; json is one object a line (NDJSON)\n"
 		"  -q            quiet: no \"Attaching N probes...\" line\n"
 		"  -v            verbose: libbpf's and the verifier's messages\n"
 		"  -d            print the parsed program and exit\n"
@@ -110,13 +111,20 @@ int main(int argc, char **argv)
 	const char *prog = NULL;
 	int opt, err, status;
 
-	while ((opt = getopt_long(argc, argv, "e:c:qvdhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "e:c:f:qvdhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			prog = optarg;
 			break;
 		case 'c':
 			o.cmd = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
+				fprintf(stderr, "ptrace1: -f takes text or json, not '%s'\n", optarg);
+				return 2;
+			}
+			o.json = !strcmp(optarg, "json");
 			break;
 		case 'q':
 			o.quiet = true;

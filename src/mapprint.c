@@ -8,7 +8,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "json.h"
 #include "mapprint.h"
+#include "syscalls.h"
 
 #define BAR_WIDTH 52
 
@@ -304,10 +306,12 @@ static void put_int(struct strbuf *out, int64_t v, bool is_signed, uint64_t div)
 static void put_field(struct strbuf *out, const struct map_field *f, const unsigned char *base,
 		      uint64_t div)
 {
-	const char *s = (const char *)base + f->offset;
+	const char *s = (const char *)base + f->offset, *name;
 
 	if (f->type.kind == TYPE_STR)
 		sb_add(out, s, strnlen(s, f->type.size));
+	else if (f->type.is_syscall && (name = syscall_name_of((long)load_i64(base + f->offset))))
+		sb_puts(out, name);
 	else
 		put_int(out, load_i64(base + f->offset), f->type.is_signed, div);
 }
@@ -391,26 +395,37 @@ static void lhist_label(char *buf, size_t size, const struct map_desc *m, size_t
 }
 
 /*
- * Rows from the first to the last non-zero bucket.  bpftrace 0.17 divides
- * the printed count by @div but draws the bar from the undivided one.
+ * bpftrace shows the buckets from the first to the last non-zero one, zeros
+ * between included; false when all are zero.
  */
-static void put_rows(struct strbuf *out, const struct map_desc *m, const uint64_t *b, size_t nb,
-		     uint64_t div)
+static bool bucket_range(const uint64_t *b, size_t nb, size_t *first, size_t *last)
 {
-	size_t first = nb, last = 0;
-	uint64_t max = 0;
-	char label[80];
-
+	*first = nb;
+	*last = 0;
 	for (size_t i = 0; i < nb; i++) {
 		if (!b[i])
 			continue;
-		if (first == nb)
-			first = i;
-		last = i;
+		if (*first == nb)
+			*first = i;
+		*last = i;
+	}
+	return *first < nb;
+}
+
+/* bpftrace 0.17 divides the printed count by @div but draws the bar from the undivided one. */
+static void put_rows(struct strbuf *out, const struct map_desc *m, const uint64_t *b, size_t nb,
+		     uint64_t div)
+{
+	size_t first, last;
+	uint64_t max = 0;
+	char label[80];
+
+	if (!bucket_range(b, nb, &first, &last))
+		return;
+	for (size_t i = first; i <= last; i++)
 		if (b[i] > max)
 			max = b[i];
-	}
-	for (size_t i = first; i < nb && i <= last; i++) {
+	for (size_t i = first; i <= last; i++) {
 		int bar = (int)((unsigned __int128)b[i] * BAR_WIDTH / max);
 
 		if (m->kind == MAP_HIST)
@@ -527,39 +542,248 @@ static int sorted_cmp(const void *pa, const void *pb, void *arg)
 	return key_cmp(arg, a->ent->key, b->ent->key);
 }
 
-void mapprint_format(const struct map_desc *m, const struct map_entries *e, size_t top,
-		     uint64_t div, struct strbuf *out)
+/*
+ * The entries of @e (not empty) that print(@m, top) shows, in the order it
+ * shows them: sorted, then the last @top kept.  Both output formats print
+ * these.  NULL when out of memory.
+ */
+static struct sorted *select_entries(const struct map_desc *m, const struct map_entries *e,
+				     size_t top, size_t *n)
 {
-	struct sorted *s;
-	size_t first = 0;
+	struct sorted *s = malloc(e->n * sizeof(*s));
 
-	if (!e->n)
-		return;
-	/* as in bpftrace 0.17: stats() ignores top and div, lhist() ignores div */
-	if (m->kind == MAP_STATS)
-		top = 0;
-	if (m->kind == MAP_STATS || m->kind == MAP_LHIST || !div)
-		div = 1;
-	s = malloc(e->n * sizeof(*s));
-	if (!s) {
-		out->err = -ENOMEM;
-		return;
-	}
+	if (!s)
+		return NULL;
 	for (size_t i = 0; i < e->n; i++) {
 		s[i].ent = &e->v[i];
 		s[i].by = sort_value(m, &e->v[i]);
 	}
 	qsort_r(s, e->n, sizeof(*s), sorted_cmp, (void *)m);
-	if (top && top < e->n)
-		first = e->n - top;
-	for (size_t i = first; i < e->n; i++)
+	*n = e->n;
+	/* as in bpftrace 0.17: stats() ignores top */
+	if (top && top < e->n && m->kind != MAP_STATS) {
+		memmove(s, s + e->n - top, top * sizeof(*s));
+		*n = top;
+	}
+	return s;
+}
+
+/* The divisor print(@m, top, div) applies: bpftrace 0.17's stats() and lhist() ignore it. */
+static uint64_t map_div(const struct map_desc *m, uint64_t div)
+{
+	return m->kind == MAP_STATS || m->kind == MAP_LHIST || !div ? 1 : div;
+}
+
+void mapprint_format(const struct map_desc *m, const struct map_entries *e, size_t top,
+		     uint64_t div, struct strbuf *out)
+{
+	struct sorted *s;
+	size_t n;
+
+	if (!e->n)
+		return;
+	s = select_entries(m, e, top, &n);
+	if (!s) {
+		out->err = -ENOMEM;
+		return;
+	}
+	div = map_div(m, div);
+	for (size_t i = 0; i < n; i++)
 		put_entry(out, m, s[i].ent, div);
 	if (m->kind == MAP_AVG || m->kind == MAP_STATS)
 		sb_putc(out, '\n');
 	free(s);
 }
 
-int mapprint_print(int map_fd, const struct map_desc *m, size_t top, uint64_t div, FILE *out)
+/* -f json: bpftrace 0.17 types avg() and stats() maps "stats", lhist() maps "hist". */
+static const char *json_type(const struct map_desc *m)
+{
+	switch (m->kind) {
+	case MAP_AVG:
+	case MAP_STATS:
+		return "stats";
+	case MAP_HIST:
+	case MAP_LHIST:
+		return "hist";
+	default:
+		return "map";
+	}
+}
+
+/* Text as a JSON string: built first, because json_string() escapes a whole buffer. */
+static void json_text(struct strbuf *out, const struct strbuf *text)
+{
+	if (text->err)
+		out->err = text->err;
+	else
+		json_string(out, text->buf ? text->buf : "", text->len);
+}
+
+/* "@name" */
+static void json_name(struct strbuf *out, const struct map_desc *m)
+{
+	struct strbuf name;
+
+	sb_init(&name);
+	sb_printf(&name, "@%s", m->name);
+	json_text(out, &name);
+	sb_free(&name);
+}
+
+/* The key fields as text, joined by "," as bpftrace 0.17 does: "1,a". */
+static void json_key(struct strbuf *out, const struct map_desc *m, const unsigned char *key)
+{
+	struct strbuf text;
+
+	sb_init(&text);
+	for (size_t i = 0; i < m->nkeys; i++) {
+		if (i)
+			sb_putc(&text, ',');
+		put_field(&text, &m->keys[i], key, 1);
+	}
+	json_text(out, &text);
+	sb_free(&text);
+}
+
+static void json_field(struct strbuf *out, const struct map_field *f, const unsigned char *base,
+		       uint64_t div)
+{
+	const char *s = (const char *)base + f->offset, *name;
+
+	if (f->type.kind == TYPE_STR)
+		json_string(out, s, strnlen(s, f->type.size));
+	else if (f->type.is_syscall && (name = syscall_name_of((long)load_i64(base + f->offset))))
+		json_string(out, name, strlen(name));
+	else
+		put_int(out, load_i64(base + f->offset), f->type.is_signed, div);
+}
+
+/* A tuple is an array without spaces: [1,"two",3]. */
+static void json_value(struct strbuf *out, const struct map_desc *m, const unsigned char *value,
+		       uint64_t div)
+{
+	if (m->tuple)
+		sb_putc(out, '[');
+	for (size_t i = 0; i < m->nvalues; i++) {
+		if (i)
+			sb_putc(out, ',');
+		json_field(out, &m->values[i], value, div);
+	}
+	if (m->tuple)
+		sb_putc(out, ']');
+}
+
+/*
+ * One bucket's bounds, inclusive.  bpftrace 0.17 computes hist bounds in
+ * int, so from 2^31 up it prints garbage ("min": -2147483648, "max": 0);
+ * here they are the true u64 bounds.
+ */
+static void json_bounds(struct strbuf *out, const struct map_desc *m, size_t i, size_t nb)
+{
+	uint64_t lo;
+
+	if (m->kind == MAP_HIST) {
+		if (i == 0) {
+			sb_puts(out, "\"max\": -1, ");
+			return;
+		}
+		lo = i == 1 ? 0 : (uint64_t)1 << (i - 2);
+		/* 2 * lo - 1 without overflowing for the last bucket, [2^63, 2^64) */
+		sb_printf(out, "\"min\": %" PRIu64 ", \"max\": %" PRIu64 ", ", lo,
+			  lo ? lo + (lo - 1) : 0);
+		return;
+	}
+	if (i == 0)
+		sb_printf(out, "\"max\": %" PRId64 ", ", m->lhist_min - 1);
+	else if (i == nb - 1)
+		sb_printf(out, "\"min\": %" PRId64 ", ", m->lhist_max);
+	else
+		sb_printf(out, "\"min\": %" PRId64 ", \"max\": %" PRId64 ", ",
+			  m->lhist_min + (int64_t)(i - 1) * m->lhist_step,
+			  m->lhist_min + (int64_t)i * m->lhist_step - 1);
+}
+
+/* [{"min": 1, "max": 1, "count": 2}, ...] over the buckets put_rows() shows; [] for none. */
+static void json_buckets(struct strbuf *out, const struct map_desc *m, const uint64_t *b,
+			 uint64_t div)
+{
+	size_t nb = mapprint_nbuckets(m), first, last;
+
+	sb_putc(out, '[');
+	if (bucket_range(b, nb, &first, &last)) {
+		for (size_t i = first; i <= last; i++) {
+			sb_puts(out, i > first ? ", {" : "{");
+			json_bounds(out, m, i, nb);
+			sb_printf(out, "\"count\": %" PRIu64 "}", b[i] / div);
+		}
+	}
+	sb_putc(out, ']');
+}
+
+static void json_entry(struct strbuf *out, const struct map_desc *m, const struct map_entry *ent,
+		       uint64_t div)
+{
+	if (m->nkeys) {
+		json_key(out, m, ent->key);
+		sb_puts(out, ": ");
+	}
+	switch (m->kind) {
+	case MAP_VALUE:
+		json_value(out, m, ent->value, div);
+		break;
+	case MAP_COUNT:
+	case MAP_SUM:
+	case MAP_MIN:
+	case MAP_MAX:
+		put_int(out, ent->val, val_signed(m), div);
+		break;
+	case MAP_AVG:
+		put_int(out, avg_of(ent), true, div);
+		break;
+	case MAP_STATS:
+		sb_printf(out, "{\"count\": %" PRIu64 ", \"average\": %" PRId64 ", \"total\": %" PRId64
+			  "}", ent->count, avg_of(ent), ent->val);
+		break;
+	case MAP_HIST:
+	case MAP_LHIST:
+		json_buckets(out, m, ent->buckets, div);
+		break;
+	}
+}
+
+void mapprint_format_json(const struct map_desc *m, const struct map_entries *e, size_t top,
+			  uint64_t div, struct strbuf *out)
+{
+	struct sorted *s;
+	size_t n;
+
+	if (!e->n)
+		return;
+	s = select_entries(m, e, top, &n);
+	if (!s) {
+		out->err = -ENOMEM;
+		return;
+	}
+	div = map_div(m, div);
+	sb_printf(out, "{\"type\": \"%s\", \"data\": {", json_type(m));
+	json_name(out, m);
+	/* a keyed map is an object of its entries, a keyless one just its value */
+	sb_puts(out, m->nkeys ? ": {" : ": ");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_puts(out, ", ");
+		json_entry(out, m, s[i].ent, div);
+	}
+	sb_puts(out, m->nkeys ? "}}}\n" : "}}\n");
+	free(s);
+}
+
+typedef void (*format_fn)(const struct map_desc *m, const struct map_entries *e, size_t top,
+			  uint64_t div, struct strbuf *out);
+
+/* mapprint_read() then @format to @out. */
+static int print_map(int map_fd, const struct map_desc *m, size_t top, uint64_t div, FILE *out,
+		     format_fn format)
 {
 	struct map_entries e;
 	struct strbuf sb;
@@ -569,11 +793,21 @@ int mapprint_print(int map_fd, const struct map_desc *m, size_t top, uint64_t di
 	if (err)
 		return err;
 	sb_init(&sb);
-	mapprint_format(m, &e, top, div, &sb);
+	format(m, &e, top, div, &sb);
 	err = sb.err;
 	if (!err && sb.len && fwrite(sb.buf, 1, sb.len, out) != sb.len)
 		err = -errno ?: -EIO;
 	sb_free(&sb);
 	map_entries_free(&e);
 	return err;
+}
+
+int mapprint_print(int map_fd, const struct map_desc *m, size_t top, uint64_t div, FILE *out)
+{
+	return print_map(map_fd, m, top, div, out, mapprint_format);
+}
+
+int mapprint_print_json(int map_fd, const struct map_desc *m, size_t top, uint64_t div, FILE *out)
+{
+	return print_map(map_fd, m, top, div, out, mapprint_format_json);
 }

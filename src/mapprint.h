@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mapprint: a kernel map, read back with its struct map_desc, combined over
- * CPUs and printed in bpftrace 0.17's text format (at exit and by print()).
+ * CPUs and printed in bpftrace 0.17's text or -f json format (at exit and by
+ * print()).
  */
 #ifndef PTRACE1_MAPPRINT_H
 #define PTRACE1_MAPPRINT_H
@@ -54,5 +55,16 @@ void mapprint_format(const struct map_desc *m, const struct map_entries *e, size
 
 /* mapprint_read() then mapprint_format() to @out. */
 int mapprint_print(int map_fd, const struct map_desc *m, size_t top, uint64_t div, FILE *out);
+
+/*
+ * As mapprint_format(), in bpftrace 0.17's -f json form: one line,
+ * {"type": "map", "data": {"@c": 2}}, with the same entries in the same
+ * order.  An empty map appends nothing.
+ */
+void mapprint_format_json(const struct map_desc *m, const struct map_entries *e, size_t top,
+			  uint64_t div, struct strbuf *out);
+
+/* mapprint_read() then mapprint_format_json() to @out. */
+int mapprint_print_json(int map_fd, const struct map_desc *m, size_t top, uint64_t div, FILE *out);
 
 #endif

@@ -9,17 +9,54 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "json.h"
 #include "mapops.h"
 #include "mapprint.h"
 #include "output.h"
+#include "syscalls.h"
 
-void output_init(struct output *o, const struct checked *c, const int *map_fds, FILE *out)
+void output_init(struct output *o, const struct checked *c, const int *map_fds, bool json,
+		 FILE *out)
 {
 	memset(o, 0, sizeof(*o));
 	o->c = c;
 	o->out = out;
 	o->map_fds = map_fds;
+	o->json = json;
 	sb_init(&o->text);
+}
+
+void output_attached(struct output *o, size_t nprobes)
+{
+	if (o->json)
+		fprintf(o->out, "{\"type\": \"attached_probes\", \"data\": {\"probes\": %zu}}\n",
+			nprobes);
+	else
+		fprintf(stderr, "Attaching %zu probe%s...\n", nprobes, nprobes == 1 ? "" : "s");
+}
+
+void output_lost(struct output *o, uint64_t n)
+{
+	if (o->json)
+		fprintf(o->out, "{\"type\": \"lost_events\", \"data\": {\"events\": %llu}}\n",
+			(unsigned long long)n);
+	else
+		fprintf(stderr, "Lost %llu events\n", (unsigned long long)n);
+}
+
+/* Wrap the text of a record as {"type": TYPE, "data": "text"}. */
+static int json_wrap(struct output *o, const char *type, size_t from)
+{
+	struct strbuf j;
+
+	sb_init(&j);
+	sb_printf(&j, "{\"type\": \"%s\", \"data\": ", type);
+	json_string(&j, o->text.buf + from, o->text.len - from);
+	sb_puts(&j, "}\n");
+	o->text.len = from;
+	sb_add(&o->text, j.buf ? j.buf : "", j.len);
+	sb_free(&j);
+	return o->text.err;
 }
 
 void output_free(struct output *o)
@@ -34,15 +71,31 @@ static size_t str_len(const char *s, size_t max)
 	return nul ? (size_t)(nul - s) : max;
 }
 
-static void print_value(struct strbuf *out, const struct event_arg *a, const char *data)
+static void print_value(struct strbuf *out, const struct event_arg *a, const char *data,
+			bool json)
 {
 	int64_t v;
 
+	if (a->type.kind == TYPE_STR && json) {
+		json_string(out, data + a->offset, str_len(data + a->offset, a->size));
+		return;
+	}
 	if (a->type.kind == TYPE_STR) {
 		sb_add(out, data + a->offset, str_len(data + a->offset, a->size));
 		return;
 	}
 	memcpy(&v, data + a->offset, sizeof(v));
+	if (a->type.is_syscall) {
+		const char *name = syscall_name_of((long)v);
+
+		if (name && json)
+			json_string(out, name, strlen(name));
+		else if (name)
+			sb_puts(out, name);
+		else
+			sb_printf(out, "%" PRId64, v);
+		return;
+	}
 	if (a->type.is_signed)
 		sb_printf(out, "%" PRId64, v);
 	else
@@ -82,7 +135,8 @@ static void render_join(struct output *o, const struct event_desc *ev, const cha
 		sb_add(&o->text, ev->fmt.text, ev->fmt.len);
 		sb_puts(&o->text, "...");
 	}
-	sb_putc(&o->text, '\n');
+	if (!o->json)
+		sb_putc(&o->text, '\n');
 }
 
 static int map_event(struct output *o, const struct event_desc *ev)
@@ -92,6 +146,8 @@ static int map_event(struct output *o, const struct event_desc *ev)
 
 	switch (ev->kind) {
 	case EVENT_MAP_PRINT:
+		if (o->json)
+			return mapprint_print_json(fd, m, ev->top, ev->div, o->out);
 		return mapprint_print(fd, m, ev->top, ev->div, o->out);
 	case EVENT_MAP_CLEAR:
 		return mapops_clear(fd, m);
@@ -122,13 +178,19 @@ int output_maps(struct output *o)
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
 	qsort_r(order, n, sizeof(*order), map_name_cmp, o->c->maps);
-	/* bpftrace 0.17 separates the trace from the maps with two newlines. */
-	fputs("\n\n", o->out);
+	/* bpftrace 0.17 separates the trace from the maps with two newlines (not in NDJSON). */
+	if (!o->json)
+		fputs("\n\n", o->out);
 	for (size_t i = 0; i < n && !err; i++) {
 		const struct map_desc *m = &o->c->maps[order[i]];
+		int fd = o->map_fds[order[i]];
 
-		if (!mapops_empty(o->map_fds[order[i]], m))
-			err = mapprint_print(o->map_fds[order[i]], m, 0, 0, o->out);
+		if (mapops_empty(fd, m))
+			continue;
+		if (o->json)
+			err = mapprint_print_json(fd, m, 0, 0, o->out);
+		else
+			err = mapprint_print(fd, m, 0, 0, o->out);
 	}
 	free(order);
 	return err;
@@ -139,6 +201,7 @@ int output_record(void *ctx, void *data, size_t size)
 	struct output *o = ctx;
 	const struct event_desc *ev;
 	union fmt_value vals[64];
+	char nums[64][24];
 	uint32_t id;
 
 	if (size < EVENT_HDR_SIZE)
@@ -159,24 +222,43 @@ int output_record(void *ctx, void *data, size_t size)
 			if (a->type.kind == TYPE_STR) {
 				vals[i].str.s = p;
 				vals[i].str.len = str_len(p, a->size);
-			} else {
-				memcpy(&vals[i].i, p, sizeof(vals[i].i));
+				continue;
+			}
+			memcpy(&vals[i].i, p, sizeof(vals[i].i));
+			/* %s of syscall_name(): the name, or the number when unknown. */
+			if (a->type.is_syscall && ev->fmt.convs[i].want == FMT_WANT_STR) {
+				const char *name = syscall_name_of((long)vals[i].i);
+
+				if (!name) {
+					snprintf(nums[i], sizeof(nums[i]), "%" PRId64, vals[i].i);
+					name = nums[i];
+				}
+				vals[i].str.s = name;
+				vals[i].str.len = strlen(name);
 			}
 		}
 		fmt_render(&ev->fmt, vals, &o->text);
+		if (o->json)
+			json_wrap(o, "printf", 0);
 		break;
 	case EVENT_PRINT:
-		print_value(&o->text, &ev->args[0], data);
-		sb_putc(&o->text, '\n');
+		if (o->json)
+			sb_puts(&o->text, "{\"type\": \"value\", \"data\": ");
+		print_value(&o->text, &ev->args[0], data, o->json);
+		sb_puts(&o->text, o->json ? "}\n" : "\n");
 		break;
 	case EVENT_EXIT:
 		o->exit = true;
 		break;
 	case EVENT_TIME:
 		render_time(&o->text, ev->fmt.text);
+		if (o->json)
+			json_wrap(o, "time", 0);
 		break;
 	case EVENT_JOIN:
 		render_join(o, ev, data, size);
+		if (o->json)
+			json_wrap(o, "join", 0);
 		break;
 	case EVENT_MAP_PRINT:
 	case EVENT_MAP_CLEAR:

@@ -175,8 +175,7 @@ static void report_lost(struct session *s)
 	uint64_t n;
 
 	if (fd >= 0 && !mapops_percpu_sum(fd, 0, &n) && n)
-		fprintf(stderr, "ptrace1: warning: %llu events lost: the ring buffer was full\n",
-			(unsigned long long)n);
+		output_lost(&s->out, n);
 	for (size_t i = 0; full >= 0 && i < s->c->nmaps; i++) {
 		if (!mapops_percpu_sum(full, (uint32_t)i, &n) && n)
 			fprintf(stderr, "ptrace1: warning: map @%s is full (%u keys): %llu updates were dropped\n",
@@ -250,13 +249,12 @@ static int trace(struct session *s, const struct strbuf *csrc)
 	err = open_maps(s);
 	if (err)
 		return fail("cannot find the program's maps", err);
-	output_init(&s->out, s->c, s->map_fds, stdout);
+	output_init(&s->out, s->c, s->map_fds, s->o->json, stdout);
 	err = setup_events(s);
 	if (err)
 		return fail("cannot set up the event stream", err);
 	if (!s->o->quiet)
-		fprintf(stderr, "Attaching %zu probe%s...\n", s->c->nprobes,
-			s->c->nprobes == 1 ? "" : "s");
+		output_attached(&s->out, s->c->nprobes);
 	err = run_once(s, PROBE_BEGIN);
 	if (err)
 		return 1;
@@ -281,8 +279,8 @@ static int trace(struct session *s, const struct strbuf *csrc)
 		err = run_once(s, PROBE_END);
 	if (!err)
 		err = output_maps(&s->out);
-	fflush(stdout);
 	report_lost(s);
+	fflush(stdout);
 	if (err == -EPIPE)
 		return 0;
 	return err ? fail("writing the output", err) : 0;

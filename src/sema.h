@@ -41,6 +41,7 @@ enum func {
 	FUNC_DELETE,
 	FUNC_CLEAR,
 	FUNC_ZERO,
+	FUNC_SYSCALL_NAME,
 	/* aggregations: only as the value assigned to a map */
 	FUNC_COUNT,
 	FUNC_SUM,

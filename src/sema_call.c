@@ -17,6 +17,7 @@ static const char *const func_names[] = {
 	[FUNC_DELETE] = "delete",
 	[FUNC_CLEAR] = "clear",
 	[FUNC_ZERO] = "zero",
+	[FUNC_SYSCALL_NAME] = "syscall_name",
 	[FUNC_COUNT] = "count",
 	[FUNC_SUM] = "sum",
 	[FUNC_AVG] = "avg",
@@ -136,7 +137,9 @@ static int check_printf(struct sema *s, struct ast *n)
 
 		snprintf(what, sizeof(what), "printf's %%%c", fmt.convs[i].conv);
 		if (fmt.convs[i].want == FMT_WANT_STR) {
-			if ((*a)->type.kind == TYPE_INT && (*a)->type.strptr != AS_NONE) {
+			if ((*a)->type.is_syscall) {
+				continue;
+			} else if ((*a)->type.kind == TYPE_INT && (*a)->type.strptr != AS_NONE) {
 				err = wrap_str(s, a) ?: err;
 			} else if ((*a)->type.kind != TYPE_STR) {
 				diag_error(s->d, (*a)->loc, "%s expects a string, but argument %zu is %s",
@@ -344,7 +347,7 @@ int check_call(struct sema *s, struct ast *n, bool stmt)
 			   name);
 		return -EINVAL;
 	}
-	if (!stmt && f != FUNC_STR) {
+	if (!stmt && f != FUNC_STR && f != FUNC_SYSCALL_NAME) {
 		diag_error(s->d, n->loc, "%s() has no value", name);
 		return -EINVAL;
 	}
@@ -367,6 +370,13 @@ int check_call(struct sema *s, struct ast *n, bool stmt)
 		return check_map_op(s, n, EVENT_MAP_CLEAR);
 	case FUNC_ZERO:
 		return check_map_op(s, n, EVENT_MAP_ZERO);
+	case FUNC_SYSCALL_NAME:
+		/* A number in BPF; user space shows the name (src/syscalls.c). */
+		if (check_arity(s, n, 1, 1) || want_int(s, &n->u.call.args.v[0], "syscall_name()"))
+			return -EINVAL;
+		n->type = int_type(true);
+		n->type.is_syscall = true;
+		return 0;
 	default:
 		break;
 	}

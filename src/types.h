@@ -22,6 +22,7 @@ struct type {
 	enum type_kind kind;
 	bool is_signed;		/* TYPE_INT */
 	enum addr_space strptr;	/* TYPE_INT: a string's address */
+	bool is_syscall;	/* TYPE_INT: a syscall number, shown as its name (syscall_name()) */
 	unsigned int size;	/* TYPE_STR: buffer bytes, NUL included */
 };
 

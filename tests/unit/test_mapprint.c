@@ -2,7 +2,8 @@
 /*
  * Map printer tests.  The format tests pin texts that bpftrace 0.17 printed
  * for the program quoted above each check (run with `bpftrace -e 'BEGIN {
- * ...; exit(); }'`), except where a comment says the text is ours.  The
+ * ...; exit(); }'`, and with -f json for the JSON ones), except where a
+ * comment says the text is ours.  The
  * kernel tests fill real per-CPU maps from user space and read them back.
  * Exit 0 pass, 1 fail, 77 skip (not root: the format tests ran).
  */
@@ -188,6 +189,18 @@ static void expect_line(int line, struct tmap *t, size_t top, uint64_t div, cons
 }
 
 #define EXPECT(t, top, div, want) expect_line(__LINE__, t, top, div, want)
+
+static void expect_json_line(int line, struct tmap *t, size_t top, uint64_t div, const char *want)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	mapprint_format_json(&t->m, &t->e, top, div, &sb);
+	expect_text(line, &sb, want);
+	sb_free(&sb);
+}
+
+#define EXPECT_JSON(t, top, div, want) expect_json_line(__LINE__, t, top, div, want)
 
 static void tmap_free(struct tmap *t)
 {
@@ -756,6 +769,515 @@ static void test_top_div(void)
 	tmap_free(&t);
 }
 
+static void test_json_ints(void)
+{
+	struct tmap t;
+
+	/* @c = count(); @c = count(); */
+	tmap_init(&t, "c", MAP_COUNT, "", "u");
+	add_int(&t, NULL, 2);
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@c\": 2}}\n");
+	tmap_free(&t);
+
+	/* @ = count(); @ = count(); */
+	tmap_init(&t, "", MAP_COUNT, "", "u");
+	add_int(&t, NULL, 2);
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@\": 2}}\n");
+	tmap_free(&t);
+
+	/* @x[1] = count() three times, @x[2] once, @x[3] twice */
+	tmap_init(&t, "x", MAP_COUNT, "i", "u");
+	add_int(&t, K(I(1)), 3);
+	add_int(&t, K(I(2)), 1);
+	add_int(&t, K(I(3)), 2);
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@x\": {\"2\": 1, \"3\": 2, \"1\": 3}}}\n");
+	tmap_free(&t);
+
+	/* @x[1, "a"] once, @x[2, "b"] twice, @x[-3, "c"] three times */
+	tmap_init(&t, "x", MAP_COUNT, "is", "u");
+	add_int(&t, K(I(-3), S("c")), 3);
+	add_int(&t, K(I(2), S("b")), 2);
+	add_int(&t, K(I(1), S("a")), 1);
+	EXPECT_JSON(&t, 0, 0,
+		    "{\"type\": \"map\", \"data\": {\"@x\": {\"1,a\": 1, \"2,b\": 2, \"-3,c\": 3}}}\n");
+	tmap_free(&t);
+
+	/* @k["a,b", 1] = count(); @k["c", 2] = count();   (the "," is not escaped) */
+	tmap_init(&t, "k", MAP_COUNT, "si", "u");
+	add_int(&t, K(S("c"), I(2)), 1);
+	add_int(&t, K(S("a,b"), I(1)), 1);
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@k\": {\"a,b,1\": 1, \"c,2\": 1}}}\n");
+	tmap_free(&t);
+
+	/* @y["k2"] = sum(3); @y["k1"] = sum(5); @y["k3"] = sum(-4); */
+	tmap_init(&t, "y", MAP_SUM, "s", "i");
+	add_int(&t, K(S("k2")), 3);
+	add_int(&t, K(S("k1")), 5);
+	add_int(&t, K(S("k3")), -4);
+	EXPECT_JSON(&t, 0, 0,
+		    "{\"type\": \"map\", \"data\": {\"@y\": {\"k3\": -4, \"k2\": 3, \"k1\": 5}}}\n");
+	tmap_free(&t);
+
+	/* @mn[1] = min(-5); @mn[2] = min(7); @mn[3] = min(3); @mn[3] = min(9); @one = min(4); */
+	tmap_init(&t, "mn", MAP_MIN, "i", "i");
+	add_int(&t, K(I(2)), 7);
+	add_int(&t, K(I(1)), -5);
+	add_int(&t, K(I(3)), 3);
+	EXPECT_JSON(&t, 0, 0,
+		    "{\"type\": \"map\", \"data\": {\"@mn\": {\"1\": -5, \"3\": 3, \"2\": 7}}}\n");
+	tmap_free(&t);
+	tmap_init(&t, "one", MAP_MIN, "", "i");
+	add_int(&t, NULL, 4);
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@one\": 4}}\n");
+	tmap_free(&t);
+
+	/* @mx[1] = max(-5); @mx[1] = max(7); @mx[2] = max(3); */
+	tmap_init(&t, "mx", MAP_MAX, "i", "i");
+	add_int(&t, K(I(1)), 7);
+	add_int(&t, K(I(2)), 3);
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@mx\": {\"2\": 3, \"1\": 7}}}\n");
+	tmap_free(&t);
+
+	/* ours: bpftrace 0.17 prints no line at all for @mx = max(-5) */
+	tmap_init(&t, "mx", MAP_MAX, "", "i");
+	add_int(&t, NULL, -5);
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@mx\": -5}}\n");
+	tmap_free(&t);
+
+	/* ours: ties go by key, integer keys unsigned (bpftrace: -1, 5, 4, then 0) */
+	tmap_init(&t, "y", MAP_COUNT, "i", "u");
+	add_int(&t, K(I(0)), 2);
+	add_int(&t, K(I(-1)), 1);
+	add_int(&t, K(I(5)), 1);
+	add_int(&t, K(I(4)), 1);
+	EXPECT_JSON(&t, 0, 0,
+		    "{\"type\": \"map\", \"data\": {\"@y\": {\"4\": 1, \"5\": 1, \"-1\": 1, \"0\": 2}}}\n");
+	tmap_free(&t);
+
+	/* @w = (uint64)-1; */
+	tmap_init(&t, "w", MAP_VALUE, "", "u");
+	add_value(&t, NULL, K(I(-1)));
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@w\": 18446744073709551615}}\n");
+	tmap_free(&t);
+
+	/* @s = sum(-9223372036854775807 - 1); print(@s, 0, 2); */
+	tmap_init(&t, "s", MAP_SUM, "", "i");
+	add_int(&t, NULL, INT64_MIN);
+	EXPECT_JSON(&t, 0, 2, "{\"type\": \"map\", \"data\": {\"@s\": -4611686018427387904}}\n");
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@s\": -9223372036854775808}}\n");
+	tmap_free(&t);
+
+	/* @c[1] = count(); delete(@c[1]);   (no line) */
+	tmap_init(&t, "c", MAP_COUNT, "i", "u");
+	EXPECT_JSON(&t, 0, 0, "");
+	EXPECT_JSON(&t, 3, 2, "");
+	tmap_free(&t);
+}
+
+static void test_json_values(void)
+{
+	struct tmap t;
+
+	/* @str = "hello"; @e = ""; */
+	tmap_init(&t, "str", MAP_VALUE, "", "s");
+	add_value(&t, NULL, K(S("hello")));
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@str\": \"hello\"}}\n");
+	tmap_free(&t);
+	tmap_init(&t, "e", MAP_VALUE, "", "s");
+	add_value(&t, NULL, K(S("")));
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@e\": \"\"}}\n");
+	tmap_free(&t);
+
+	/* ours: a string that fills its buffer has no NUL */
+	tmap_init(&t, "f", MAP_VALUE, "s", "s");
+	add_value(&t, K(S("0123456789abcdef")), K(S("fedcba9876543210")));
+	EXPECT_JSON(&t, 0, 0,
+		    "{\"type\": \"map\", \"data\": {\"@f\": {\"0123456789abcdef\": \"fedcba9876543210\"}}}\n");
+	tmap_free(&t);
+
+	/* @s[-1] = "a"; @s[1] = "b"; @s[0] = "c"; @s[-5] = "d"; */
+	tmap_init(&t, "s", MAP_VALUE, "i", "s");
+	add_value(&t, K(I(-1)), K(S("a")));
+	add_value(&t, K(I(1)), K(S("b")));
+	add_value(&t, K(I(0)), K(S("c")));
+	add_value(&t, K(I(-5)), K(S("d")));
+	EXPECT_JSON(&t, 0, 0,
+		    "{\"type\": \"map\", \"data\": {\"@s\": "
+		    "{\"0\": \"c\", \"1\": \"b\", \"-5\": \"d\", \"-1\": \"a\"}}}\n");
+	tmap_free(&t);
+
+	/*
+	 * @m["b", 2] = "x"; @m["a", 3] = "y"; @m["b", 1] = "z"; @m["ab", 0] = "w";
+	 * @m["", 9] = "v";
+	 */
+	tmap_init(&t, "m", MAP_VALUE, "si", "s");
+	add_value(&t, K(S("b"), I(2)), K(S("x")));
+	add_value(&t, K(S("a"), I(3)), K(S("y")));
+	add_value(&t, K(S("b"), I(1)), K(S("z")));
+	add_value(&t, K(S("ab"), I(0)), K(S("w")));
+	add_value(&t, K(S(""), I(9)), K(S("v")));
+	EXPECT_JSON(&t, 0, 0,
+		    "{\"type\": \"map\", \"data\": {\"@m\": {\",9\": \"v\", \"a,3\": \"y\", "
+		    "\"ab,0\": \"w\", \"b,1\": \"z\", \"b,2\": \"x\"}}}\n");
+	tmap_free(&t);
+
+	/* @t = (1, "two", 3); @u[2] = (-1, "x"); @u[1] = (7, "y"); @x = (1, 2); */
+	tmap_init(&t, "t", MAP_VALUE, "", "isi");
+	add_value(&t, NULL, K(I(1), S("two"), I(3)));
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@t\": [1,\"two\",3]}}\n");
+	tmap_free(&t);
+	tmap_init(&t, "u", MAP_VALUE, "i", "is");
+	add_value(&t, K(I(2)), K(I(-1), S("x")));
+	add_value(&t, K(I(1)), K(I(7), S("y")));
+	EXPECT_JSON(&t, 0, 0,
+		    "{\"type\": \"map\", \"data\": {\"@u\": {\"1\": [7,\"y\"], \"2\": [-1,\"x\"]}}}\n");
+	tmap_free(&t);
+	tmap_init(&t, "x", MAP_VALUE, "", "ii");
+	add_value(&t, NULL, K(I(1), I(2)));
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@x\": [1,2]}}\n");
+	tmap_free(&t);
+}
+
+static void test_json_escapes(void)
+{
+	struct tmap t;
+
+	/* @s["a\"b"] = "x\\y"; @t["tab\there"] = "nl\nq"; @u["\x01\x1f"] = "\r"; */
+	tmap_init(&t, "s", MAP_VALUE, "s", "s");
+	add_value(&t, K(S("a\"b")), K(S("x\\y")));
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@s\": {\"a\\\"b\": \"x\\\\y\"}}}\n");
+	tmap_free(&t);
+	tmap_init(&t, "t", MAP_VALUE, "s", "s");
+	add_value(&t, K(S("tab\there")), K(S("nl\nq")));
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@t\": {\"tab\\there\": \"nl\\nq\"}}}\n");
+	tmap_free(&t);
+	tmap_init(&t, "u", MAP_VALUE, "s", "s");
+	add_value(&t, K(S("\x01\x1f")), K(S("\r")));
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@u\": {\"\\u0001\\u001f\": \"\\r\"}}}\n");
+	tmap_free(&t);
+
+	/* @q["a\"b", 1] = "x"; @q["c\\d", 2] = "y";   (the joined key escaped once) */
+	tmap_init(&t, "q", MAP_VALUE, "si", "s");
+	add_value(&t, K(S("c\\d"), I(2)), K(S("y")));
+	add_value(&t, K(S("a\"b"), I(1)), K(S("x")));
+	EXPECT_JSON(&t, 0, 0,
+		    "{\"type\": \"map\", \"data\": {\"@q\": {\"a\\\"b,1\": \"x\", \"c\\\\d,2\": \"y\"}}}\n");
+	tmap_free(&t);
+
+	/* @t[1, "k"] = (-1, "a\"b"); @e[""] = count(); */
+	tmap_init(&t, "t", MAP_VALUE, "is", "is");
+	add_value(&t, K(I(1), S("k")), K(I(-1), S("a\"b")));
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@t\": {\"1,k\": [-1,\"a\\\"b\"]}}}\n");
+	tmap_free(&t);
+	tmap_init(&t, "e", MAP_COUNT, "s", "u");
+	add_int(&t, K(S("")), 1);
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@e\": {\"\": 1}}}\n");
+	tmap_free(&t);
+
+	/*
+	 * ours: @v["é"] = "ü"; bpftrace 0.17 sign-extends bytes >= 0x80 into
+	 * invalid escapes ("\uffffffc3\uffffffa9"); UTF-8 passes through here.
+	 */
+	tmap_init(&t, "v", MAP_VALUE, "s", "s");
+	add_value(&t, K(S("\xc3\xa9")), K(S("\xc3\xbc")));
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"map\", \"data\": {\"@v\": {\"\xc3\xa9\": \"\xc3\xbc\"}}}\n");
+	tmap_free(&t);
+}
+
+static void test_json_avg_stats(void)
+{
+	struct tmap t;
+
+	/* @a = avg(10); @a = avg(20); */
+	tmap_init(&t, "a", MAP_AVG, "", "i");
+	add_avg(&t, NULL, 30, 2);
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"stats\", \"data\": {\"@a\": 15}}\n");
+	tmap_free(&t);
+
+	/* @k[1] = avg(10); @k[2] = avg(-30); @k[2] = avg(-1); @k[3] = avg(20); */
+	tmap_init(&t, "k", MAP_AVG, "i", "i");
+	add_avg(&t, K(I(1)), 10, 1);
+	add_avg(&t, K(I(2)), -31, 2);
+	add_avg(&t, K(I(3)), 20, 1);
+	EXPECT_JSON(&t, 0, 0,
+		    "{\"type\": \"stats\", \"data\": {\"@k\": {\"2\": -15, \"1\": 10, \"3\": 20}}}\n");
+	tmap_free(&t);
+
+	/* @st = stats(10); @st = stats(20); @st = stats(33); */
+	tmap_init(&t, "st", MAP_STATS, "", "i");
+	add_avg(&t, NULL, 63, 3);
+	EXPECT_JSON(&t, 0, 0,
+		    "{\"type\": \"stats\", \"data\": {\"@st\": "
+		    "{\"count\": 3, \"average\": 21, \"total\": 63}}}\n");
+	tmap_free(&t);
+
+	/* @k["y"] = stats(4); @k["x"] = stats(-7); @k["x"] = stats(2); */
+	tmap_init(&t, "k", MAP_STATS, "s", "i");
+	add_avg(&t, K(S("y")), 4, 1);
+	add_avg(&t, K(S("x")), -5, 2);
+	EXPECT_JSON(&t, 0, 0,
+		    "{\"type\": \"stats\", \"data\": {\"@k\": {"
+		    "\"x\": {\"count\": 2, \"average\": -2, \"total\": -5}, "
+		    "\"y\": {\"count\": 1, \"average\": 4, \"total\": 4}}}}\n");
+	tmap_free(&t);
+
+	/* @a = avg(10); zero(@a); */
+	tmap_init(&t, "a", MAP_AVG, "", "i");
+	add_avg(&t, NULL, 0, 0);
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"stats\", \"data\": {\"@a\": 0}}\n");
+	tmap_free(&t);
+}
+
+static void test_json_hist(void)
+{
+	struct tmap t;
+
+	/*
+	 * @h = hist(-1); @h = hist(-100); @h = hist(0); @h = hist(1); @h = hist(1);
+	 * @h = hist(2); @h = hist(3); @h = hist(3); @h = hist(7); @h = hist(1000);
+	 * @h = hist(1024); @h = hist(1500); @h = hist(2047); @h = hist(1048576);
+	 * @h = hist(1048575);
+	 */
+	tmap_init(&t, "h", MAP_HIST, "", "u");
+	add_hist(&t, NULL, B(0, 2, 1, 1, 2, 2, 3, 3, 4, 1, 11, 1, 12, 3, 21, 1, 22, 1));
+	EXPECT_JSON(&t, 0, 0,
+	"{\"type\": \"hist\", \"data\": {\"@h\": [{\"max\": -1, \"count\": 2}, "
+	"{\"min\": 0, \"max\": 0, \"count\": 1}, {\"min\": 1, \"max\": 1, \"count\": 2}, "
+	"{\"min\": 2, \"max\": 3, \"count\": 3}, {\"min\": 4, \"max\": 7, \"count\": 1}, "
+	"{\"min\": 8, \"max\": 15, \"count\": 0}, {\"min\": 16, \"max\": 31, \"count\": 0}, "
+	"{\"min\": 32, \"max\": 63, \"count\": 0}, {\"min\": 64, \"max\": 127, \"count\": 0}, "
+	"{\"min\": 128, \"max\": 255, \"count\": 0}, {\"min\": 256, \"max\": 511, \"count\": 0}, "
+	"{\"min\": 512, \"max\": 1023, \"count\": 1}, {\"min\": 1024, \"max\": 2047, \"count\": 3}, "
+	"{\"min\": 2048, \"max\": 4095, \"count\": 0}, {\"min\": 4096, \"max\": 8191, \"count\": 0}, "
+	"{\"min\": 8192, \"max\": 16383, \"count\": 0}, {\"min\": 16384, \"max\": 32767, \"count\": 0}, "
+	"{\"min\": 32768, \"max\": 65535, \"count\": 0}, {\"min\": 65536, \"max\": 131071, \"count\": 0}, "
+	"{\"min\": 131072, \"max\": 262143, \"count\": 0}, "
+	"{\"min\": 262144, \"max\": 524287, \"count\": 0}, "
+	"{\"min\": 524288, \"max\": 1048575, \"count\": 1}, "
+	"{\"min\": 1048576, \"max\": 2097151, \"count\": 1}]}}\n");
+	tmap_free(&t);
+
+	/* @h = hist(5); @h = hist(5); @h = hist(5); @h = hist(40); */
+	tmap_init(&t, "h", MAP_HIST, "", "u");
+	add_hist(&t, NULL, B(4, 3, 7, 1));
+	EXPECT_JSON(&t, 0, 0,
+	"{\"type\": \"hist\", \"data\": {\"@h\": [{\"min\": 4, \"max\": 7, \"count\": 3}, "
+	"{\"min\": 8, \"max\": 15, \"count\": 0}, {\"min\": 16, \"max\": 31, \"count\": 0}, "
+	"{\"min\": 32, \"max\": 63, \"count\": 1}]}}\n");
+	tmap_free(&t);
+
+	/*
+	 * ours: @h = hist(1073741824); @h = hist(3000000000);  bpftrace 0.17
+	 * computes bounds in int: it prints {"min": -2147483648, "max": 0} for
+	 * the last bucket.
+	 */
+	tmap_init(&t, "h", MAP_HIST, "", "u");
+	add_hist(&t, NULL, B(32, 1, 33, 1));
+	EXPECT_JSON(&t, 0, 0,
+	"{\"type\": \"hist\", \"data\": {\"@h\": ["
+	"{\"min\": 1073741824, \"max\": 2147483647, \"count\": 1}, "
+	"{\"min\": 2147483648, \"max\": 4294967295, \"count\": 1}]}}\n");
+	tmap_free(&t);
+
+	/* ours: buckets up to [2^63, 2^64), which bpftrace 0.17 does not have */
+	tmap_init(&t, "big", MAP_HIST, "i", "u");
+	add_hist(&t, K(I(2)), B(62, 4, 65, 1));
+	add_hist(&t, K(I(1)), B(42, 1));
+	EXPECT_JSON(&t, 0, 0,
+	"{\"type\": \"hist\", \"data\": {\"@big\": {"
+	"\"1\": [{\"min\": 1099511627776, \"max\": 2199023255551, \"count\": 1}], "
+	"\"2\": [{\"min\": 1152921504606846976, \"max\": 2305843009213693951, \"count\": 4}, "
+	"{\"min\": 2305843009213693952, \"max\": 4611686018427387903, \"count\": 0}, "
+	"{\"min\": 4611686018427387904, \"max\": 9223372036854775807, \"count\": 0}, "
+	"{\"min\": 9223372036854775808, \"max\": 18446744073709551615, \"count\": 1}]}}}\n");
+	tmap_free(&t);
+
+	/* @h["b"] = hist(1) twice, hist(4); @h["a"] = hist(100); @h["c"] = hist(0); */
+	tmap_init(&t, "h", MAP_HIST, "s", "u");
+	add_hist(&t, K(S("b")), B(2, 2, 4, 1));
+	add_hist(&t, K(S("c")), B(1, 1));
+	add_hist(&t, K(S("a")), B(8, 1));
+	EXPECT_JSON(&t, 0, 0,
+	"{\"type\": \"hist\", \"data\": {\"@h\": {"
+	"\"a\": [{\"min\": 64, \"max\": 127, \"count\": 1}], "
+	"\"c\": [{\"min\": 0, \"max\": 0, \"count\": 1}], "
+	"\"b\": [{\"min\": 1, \"max\": 1, \"count\": 2}, {\"min\": 2, \"max\": 3, \"count\": 0}, "
+	"{\"min\": 4, \"max\": 7, \"count\": 1}]}}}\n");
+	tmap_free(&t);
+
+	/* @[1, "x"] = hist(3); */
+	tmap_init(&t, "", MAP_HIST, "is", "u");
+	add_hist(&t, K(I(1), S("x")), B(3, 1));
+	EXPECT_JSON(&t, 0, 0,
+	"{\"type\": \"hist\", \"data\": {\"@\": {\"1,x\": [{\"min\": 2, \"max\": 3, \"count\": 1}]}}}\n");
+	tmap_free(&t);
+
+	/* @h = hist(5); zero(@h); */
+	tmap_init(&t, "h", MAP_HIST, "", "u");
+	add_hist(&t, NULL, B(4, 0));
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"hist\", \"data\": {\"@h\": []}}\n");
+	tmap_free(&t);
+}
+
+static void test_json_lhist(void)
+{
+	struct tmap t;
+
+	/*
+	 * @l = lhist(-1, 0, 100, 10); @l = lhist(15, 0, 100, 10) twice;
+	 * @l = lhist(19, ...); @l = lhist(35, ...); @l = lhist(100, ...);
+	 * @l = lhist(1000, ...);
+	 */
+	tmap_init(&t, "l", MAP_LHIST, "", "u");
+	tmap_lhist(&t, 0, 100, 10);
+	add_hist(&t, NULL, B(0, 1, 2, 3, 4, 1, 11, 2));
+	EXPECT_JSON(&t, 0, 0,
+	"{\"type\": \"hist\", \"data\": {\"@l\": [{\"max\": -1, \"count\": 1}, "
+	"{\"min\": 0, \"max\": 9, \"count\": 0}, {\"min\": 10, \"max\": 19, \"count\": 3}, "
+	"{\"min\": 20, \"max\": 29, \"count\": 0}, {\"min\": 30, \"max\": 39, \"count\": 1}, "
+	"{\"min\": 40, \"max\": 49, \"count\": 0}, {\"min\": 50, \"max\": 59, \"count\": 0}, "
+	"{\"min\": 60, \"max\": 69, \"count\": 0}, {\"min\": 70, \"max\": 79, \"count\": 0}, "
+	"{\"min\": 80, \"max\": 89, \"count\": 0}, {\"min\": 90, \"max\": 99, \"count\": 0}, "
+	"{\"min\": 100, \"count\": 2}]}}\n");
+	tmap_free(&t);
+
+	/* @l[3] = lhist(5, 0, 10, 5) twice; @l[9] = lhist(50, 0, 10, 5); */
+	tmap_init(&t, "l", MAP_LHIST, "i", "u");
+	tmap_lhist(&t, 0, 10, 5);
+	add_hist(&t, K(I(3)), B(2, 2));
+	add_hist(&t, K(I(9)), B(3, 1));
+	EXPECT_JSON(&t, 0, 0,
+	"{\"type\": \"hist\", \"data\": {\"@l\": {\"9\": [{\"min\": 10, \"count\": 1}], "
+	"\"3\": [{\"min\": 5, \"max\": 9, \"count\": 2}]}}}\n");
+	tmap_free(&t);
+
+	/* @l = lhist(5, 0, 10, 5); zero(@l); @l2[1] = lhist(5, 0, 10, 5); zero(@l2); */
+	tmap_init(&t, "l", MAP_LHIST, "", "u");
+	tmap_lhist(&t, 0, 10, 5);
+	add_hist(&t, NULL, B(2, 0));
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"hist\", \"data\": {\"@l\": []}}\n");
+	tmap_free(&t);
+	tmap_init(&t, "l2", MAP_LHIST, "i", "u");
+	tmap_lhist(&t, 0, 10, 5);
+	add_hist(&t, K(I(1)), B(2, 0));
+	EXPECT_JSON(&t, 0, 0, "{\"type\": \"hist\", \"data\": {\"@l2\": {\"1\": []}}}\n");
+	tmap_free(&t);
+}
+
+/* print(@m, top, div) with -f json: each text is what bpftrace 0.17's print() printed. */
+static void test_json_top_div(void)
+{
+	struct tmap t;
+
+	/* @x[1] x3, @x[2] x1, @x[3] x2, @x[4] x5 = count(); print(@x, 2); */
+	/* print(@x, 0, 2); print(@x, 3, 3); */
+	tmap_init(&t, "x", MAP_COUNT, "i", "u");
+	add_int(&t, K(I(1)), 3);
+	add_int(&t, K(I(2)), 1);
+	add_int(&t, K(I(3)), 2);
+	add_int(&t, K(I(4)), 5);
+	EXPECT_JSON(&t, 2, 0, "{\"type\": \"map\", \"data\": {\"@x\": {\"1\": 3, \"4\": 5}}}\n");
+	EXPECT_JSON(&t, 0, 2,
+		    "{\"type\": \"map\", \"data\": {\"@x\": {\"2\": 0, \"3\": 1, \"1\": 1, \"4\": 2}}}\n");
+	EXPECT_JSON(&t, 3, 3, "{\"type\": \"map\", \"data\": {\"@x\": {\"3\": 0, \"1\": 1, \"4\": 1}}}\n");
+	tmap_free(&t);
+
+	/* @s[1] = sum(-7); @s[2] = sum(9); @s[3] = sum(-1); print(@s, 0, 2); print(@s, 1); */
+	tmap_init(&t, "s", MAP_SUM, "i", "i");
+	add_int(&t, K(I(1)), -7);
+	add_int(&t, K(I(2)), 9);
+	add_int(&t, K(I(3)), -1);
+	EXPECT_JSON(&t, 0, 2,
+		    "{\"type\": \"map\", \"data\": {\"@s\": {\"1\": -3, \"3\": 0, \"2\": 4}}}\n");
+	EXPECT_JSON(&t, 1, 0, "{\"type\": \"map\", \"data\": {\"@s\": {\"2\": 9}}}\n");
+	tmap_free(&t);
+
+	/* @k[1] = avg(10); @k[2] = avg(-30); @k[2] = avg(-1); @k[3] = avg(20); */
+	/* print(@k, 2); print(@k, 0, 4); print(@k, 1, 3); */
+	tmap_init(&t, "k", MAP_AVG, "i", "i");
+	add_avg(&t, K(I(1)), 10, 1);
+	add_avg(&t, K(I(2)), -31, 2);
+	add_avg(&t, K(I(3)), 20, 1);
+	EXPECT_JSON(&t, 2, 0, "{\"type\": \"stats\", \"data\": {\"@k\": {\"1\": 10, \"3\": 20}}}\n");
+	EXPECT_JSON(&t, 0, 4,
+		    "{\"type\": \"stats\", \"data\": {\"@k\": {\"2\": -3, \"1\": 2, \"3\": 5}}}\n");
+	EXPECT_JSON(&t, 1, 3, "{\"type\": \"stats\", \"data\": {\"@k\": {\"3\": 6}}}\n");
+	tmap_free(&t);
+
+	/* @s[1] = stats(10); @s[2] = stats(20); @s[3] = stats(30); print(@s, 1); print(@s, 0, 10); */
+	tmap_init(&t, "s", MAP_STATS, "i", "i");
+	add_avg(&t, K(I(3)), 30, 1);
+	add_avg(&t, K(I(2)), 20, 1);
+	add_avg(&t, K(I(1)), 10, 1);
+	for (int i = 0; i < 2; i++)
+		EXPECT_JSON(&t, i ? 0 : 1, i ? 10 : 0,
+			    "{\"type\": \"stats\", \"data\": {\"@s\": {"
+			    "\"1\": {\"count\": 1, \"average\": 10, \"total\": 10}, "
+			    "\"2\": {\"count\": 1, \"average\": 20, \"total\": 20}, "
+			    "\"3\": {\"count\": 1, \"average\": 30, \"total\": 30}}}}\n");
+	tmap_free(&t);
+
+	/* @mx = max(7); print(@mx, 0, 2); @c = count(); print(@c, 1); */
+	tmap_init(&t, "mx", MAP_MAX, "", "i");
+	add_int(&t, NULL, 7);
+	EXPECT_JSON(&t, 0, 2, "{\"type\": \"map\", \"data\": {\"@mx\": 3}}\n");
+	tmap_free(&t);
+	tmap_init(&t, "c", MAP_COUNT, "", "u");
+	add_int(&t, NULL, 1);
+	EXPECT_JSON(&t, 1, 0, "{\"type\": \"map\", \"data\": {\"@c\": 1}}\n");
+	tmap_free(&t);
+
+	/* @v[1] = -10; @v[2] = 21; @v[3] = 5; print(@v, 2); print(@v, 0, 3); */
+	tmap_init(&t, "v", MAP_VALUE, "i", "i");
+	add_value(&t, K(I(1)), K(I(-10)));
+	add_value(&t, K(I(2)), K(I(21)));
+	add_value(&t, K(I(3)), K(I(5)));
+	EXPECT_JSON(&t, 2, 0, "{\"type\": \"map\", \"data\": {\"@v\": {\"3\": 5, \"2\": 21}}}\n");
+	EXPECT_JSON(&t, 0, 3,
+		    "{\"type\": \"map\", \"data\": {\"@v\": {\"1\": -3, \"3\": 1, \"2\": 7}}}\n");
+	tmap_free(&t);
+
+	/* @t[1] = (10, "a", -7); @t[2] = (21, "b", 5); print(@t, 1); print(@t, 0, 2); */
+	tmap_init(&t, "t", MAP_VALUE, "i", "isi");
+	add_value(&t, K(I(2)), K(I(21), S("b"), I(5)));
+	add_value(&t, K(I(1)), K(I(10), S("a"), I(-7)));
+	EXPECT_JSON(&t, 1, 0, "{\"type\": \"map\", \"data\": {\"@t\": {\"2\": [21,\"b\",5]}}}\n");
+	EXPECT_JSON(&t, 0, 2,
+		    "{\"type\": \"map\", \"data\": {\"@t\": {\"1\": [5,\"a\",-3], \"2\": [10,\"b\",2]}}}\n");
+	tmap_free(&t);
+
+	/* @h = hist(1) x3, hist(2) x2, hist(8); print(@h, 0, 2): the range is of undivided counts */
+	tmap_init(&t, "h", MAP_HIST, "", "u");
+	add_hist(&t, NULL, B(2, 3, 3, 2, 5, 1));
+	EXPECT_JSON(&t, 0, 2,
+	"{\"type\": \"hist\", \"data\": {\"@h\": [{\"min\": 1, \"max\": 1, \"count\": 1}, "
+	"{\"min\": 2, \"max\": 3, \"count\": 1}, {\"min\": 4, \"max\": 7, \"count\": 0}, "
+	"{\"min\": 8, \"max\": 15, \"count\": 0}]}}\n");
+	tmap_free(&t);
+
+	/* @l = lhist(1, 0, 10, 5) x3, lhist(7, 0, 10, 5); print(@l, 0, 2): div ignored */
+	tmap_init(&t, "l", MAP_LHIST, "", "u");
+	tmap_lhist(&t, 0, 10, 5);
+	add_hist(&t, NULL, B(1, 3, 2, 1));
+	EXPECT_JSON(&t, 0, 2,
+	"{\"type\": \"hist\", \"data\": {\"@l\": [{\"min\": 0, \"max\": 4, \"count\": 3}, "
+	"{\"min\": 5, \"max\": 9, \"count\": 1}]}}\n");
+	tmap_free(&t);
+
+	/* @k["b"] = hist(1) x2; @k["a"] = hist(1); @k["c"] = hist(1) x3; */
+	/* print(@k, 2); print(@k, 1, 2); */
+	tmap_init(&t, "k", MAP_HIST, "s", "u");
+	add_hist(&t, K(S("b")), B(2, 2));
+	add_hist(&t, K(S("a")), B(2, 1));
+	add_hist(&t, K(S("c")), B(2, 3));
+	EXPECT_JSON(&t, 2, 0,
+	"{\"type\": \"hist\", \"data\": {\"@k\": {\"b\": [{\"min\": 1, \"max\": 1, \"count\": 2}], "
+	"\"c\": [{\"min\": 1, \"max\": 1, \"count\": 3}]}}}\n");
+	EXPECT_JSON(&t, 1, 2,
+	"{\"type\": \"hist\", \"data\": {\"@k\": {\"c\": [{\"min\": 1, \"max\": 1, \"count\": 1}]}}}\n");
+	tmap_free(&t);
+}
+
 /* The kernel part: real maps filled per CPU from user space. */
 
 static int ncpus;
@@ -972,6 +1494,21 @@ static void test_kernel_ints(void)
 		CHECK(text && !strcmp(text, "@c[-1]: 5\n@c[3]: 1\n@c[-1]: 1\n"));
 		free(text);
 	}
+	/* and mapprint_print_json() its JSON, as bpftrace 0.17's -f json print() did */
+	{
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+
+		CHECK(f && mapprint_print_json(fd, &t.m, 1, 0, f) == 0);
+		CHECK(f && mapprint_print_json(fd, &t.m, 0, 5, f) == 0);
+		if (f)
+			fclose(f);
+		CHECK(text && !strcmp(text,
+				      "{\"type\": \"map\", \"data\": {\"@c\": {\"-1\": 5}}}\n"
+				      "{\"type\": \"map\", \"data\": {\"@c\": {\"3\": 1, \"-1\": 1}}}\n"));
+		free(text);
+	}
 	close(fd);
 out:
 	free(vals);
@@ -1063,6 +1600,13 @@ int main(void)
 	test_hist();
 	test_lhist();
 	test_top_div();
+	test_json_ints();
+	test_json_values();
+	test_json_escapes();
+	test_json_avg_stats();
+	test_json_hist();
+	test_json_lhist();
+	test_json_top_div();
 	if (geteuid() != 0) {
 		printf("SKIP: the kernel map tests need root\n");
 		return failures ? 1 : 77;
