@@ -343,8 +343,8 @@ int check_call(struct sema *s, struct ast *n, bool stmt)
 	}
 	n->u.call.func = (int)f;
 	if (f >= FUNC_COUNT) {
-		diag_error(s->d, n->loc, "%s() makes a map's value: write @name = %s(...)", name,
-			   name);
+		diag_error(s->d, n->loc, "%s() makes a map's value: write @name = %s(%s)", name,
+			   name, f == FUNC_COUNT ? "" : "...");
 		return -EINVAL;
 	}
 	if (!stmt && f != FUNC_STR && f != FUNC_SYSCALL_NAME) {
