@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,10 +168,58 @@ int load_run(struct loaded *l, const char *name)
 	return bpf_prog_test_run_opts(bpf_program__fd(prog), &opts) ? -errno : 0;
 }
 
+struct detach_slice {
+	struct bpf_link **links;
+	size_t n;
+};
+
+static void *detach_thread(void *arg)
+{
+	struct detach_slice *d = arg;
+
+	for (size_t i = 0; i < d->n; i++)
+		bpf_link__destroy(d->links[i]);
+	return NULL;
+}
+
+/*
+ * Detaching a perf-attached tracepoint waits for an RCU grace period in the
+ * kernel (~70 ms here).  Waiters at the same time share grace periods, so
+ * many links are destroyed from several threads: 360 tracepoints take well
+ * under a second instead of 25.
+ */
+#define DETACH_THREADS 64
+
 void load_detach(struct loaded *l)
 {
-	for (size_t i = 0; i < l->nlinks; i++)
-		bpf_link__destroy(l->links[i]);
+	struct detach_slice slices[DETACH_THREADS];
+	pthread_t threads[DETACH_THREADS];
+	size_t nthreads = l->nlinks / 4, per, at = 0, started = 0;
+
+	if (nthreads > DETACH_THREADS)
+		nthreads = DETACH_THREADS;
+	if (nthreads < 2) {
+		for (size_t i = 0; i < l->nlinks; i++)
+			bpf_link__destroy(l->links[i]);
+		l->nlinks = 0;
+		return;
+	}
+	per = (l->nlinks + nthreads - 1) / nthreads;
+	for (size_t t = 0; t < nthreads && at < l->nlinks; t++) {
+		slices[t].links = l->links + at;
+		slices[t].n = l->nlinks - at < per ? l->nlinks - at : per;
+		at += slices[t].n;
+		/* No thread: this slice is destroyed here, in order. */
+		if (pthread_create(&threads[t], NULL, detach_thread, &slices[t])) {
+			detach_thread(&slices[t]);
+			threads[t] = 0;
+		}
+		started = t + 1;
+	}
+	for (size_t t = 0; t < started; t++) {
+		if (threads[t])
+			pthread_join(threads[t], NULL);
+	}
 	l->nlinks = 0;
 }
 
