@@ -12,7 +12,8 @@
 #include "sema.h"
 #include "strbuf.h"
 
-/* Append the C source to @out.  Returns 0 or -ENOMEM. */
+/* Append the C source to @out.  Returns 0, -ENOMEM, or -E2BIG when the
+ * buffers of one probe exceed what a per-CPU map can hold. */
 int lower_program(const struct checked *c, struct strbuf *out);
 /* The name of the BPF program (the C function) of probe @idx. */
 void lower_prog_name(const struct checked *c, size_t idx, char *buf, size_t len);

@@ -25,7 +25,7 @@ static int lower_str_tmp(struct lower *l, const struct ast *n)
 	int t = l->ntmp++;
 
 	snprintf(dst, sizeof(dst), "__s%d", t);
-	line(l, "char %s[%u];", dst, n->type.size);
+	decl_buf(l, "char", dst, n->type.size);
 	lower_str_into(l, n, dst, n->type.size);
 	return t;
 }

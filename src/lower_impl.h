@@ -11,6 +11,8 @@ struct lower {
 	struct strbuf *body;	/* statements of the function being written */
 	int depth;		/* indentation, in tabs */
 	int ntmp;
+	bool scratch;		/* buffers in the per-CPU scratch area, not on the stack */
+	unsigned int buf_bytes;	/* buffers declared so far */
 };
 
 /* One indented line of the function body. */
@@ -27,6 +29,8 @@ void lower_int(struct lower *l, const struct ast *n, struct strbuf *e);
 void lower_str_into(struct lower *l, const struct ast *n, const char *dst, unsigned int size);
 /* A fresh temporary's number: __t%d, __s%d, __k%d... */
 int lower_tmp(struct lower *l);
+/* Declare @name, a pointer to a buffer of @type and @size bytes (type "char": an array). */
+void decl_buf(struct lower *l, const char *type, const char *name, unsigned int size);
 
 /* Map definitions and their key and value structs. */
 void lower_map_defs(const struct checked *c, struct strbuf *out);

@@ -82,21 +82,23 @@ static int lower_key(struct lower *l, const struct ast *mapn)
 	const struct map_desc *m = &l->c->maps[mapn->u.map.id];
 	const struct ast_list *keys = &mapn->u.map.keys;
 	struct strbuf x;
-	char dst[48];
+	char dst[48], type[96];
 	int k = lower_tmp(l);
 
 	/* Values of keys are computed first: they may need statements of their own. */
-	line(l, "struct AT_%s_key __k%d;", m->name, k);
-	line(l, "__builtin_memset(&__k%d, 0, sizeof(__k%d));", k, k);
+	snprintf(dst, sizeof(dst), "__k%d", k);
+	snprintf(type, sizeof(type), "struct AT_%s_key", m->name);
+	decl_buf(l, type, dst, m->key_size);
+	line(l, "__builtin_memset(__k%d, 0, %u);", k, m->key_size);
 	for (size_t i = 0; i < keys->n; i++) {
 		if (m->keys[i].type.kind == TYPE_STR) {
-			snprintf(dst, sizeof(dst), "__k%d.k%zu", k, i);
+			snprintf(dst, sizeof(dst), "__k%d->k%zu", k, i);
 			lower_str_into(l, keys->v[i], dst, m->keys[i].size);
 			continue;
 		}
 		sb_init(&x);
 		lower_int(l, keys->v[i], &x);
-		line(l, "__k%d.k%zu = %s;", k, i, x.buf);
+		line(l, "__k%d->k%zu = %s;", k, i, x.buf);
 		sb_free(&x);
 	}
 	return k;
@@ -151,18 +153,18 @@ static void lower_agg(struct lower *l, const struct ast *stmt)
 	}
 	k = lower_key(l, lhs);
 	if (m->kind == MAP_HIST)
-		line(l, "__k%d.bucket = pt_hist_bucket(__x%d);", k, xi);
+		line(l, "__k%d->bucket = pt_hist_bucket(__x%d);", k, xi);
 	else if (m->kind == MAP_LHIST)
-		line(l, "__k%d.bucket = pt_lhist_bucket(__x%d, %lldLL, %lldLL, %lldLL);", k, xi,
+		line(l, "__k%d->bucket = pt_lhist_bucket(__x%d, %lldLL, %lldLL, %lldLL);", k, xi,
 		     (long long)m->lhist_min, (long long)m->lhist_max, (long long)m->lhist_step);
 	v = lower_tmp(l);
 	value_ctype(m, vt, sizeof(vt));
-	line(l, "%s *__v%d = bpf_map_lookup_elem(&AT_%s, &__k%d);", vt, v, m->name, k);
+	line(l, "%s *__v%d = bpf_map_lookup_elem(&AT_%s, __k%d);", vt, v, m->name, k);
 	line(l, "if (!__v%d) {", v);
 	line(l, "\t%s __z%d;", vt, v);
 	line(l, "\t__builtin_memset(&__z%d, 0, sizeof(__z%d));", v, v);
-	line(l, "\tpt_map_insert(&AT_%s, &__k%d, &__z%d, %d);", m->name, k, v, lhs->u.map.id);
-	line(l, "\t__v%d = bpf_map_lookup_elem(&AT_%s, &__k%d);", v, m->name, k);
+	line(l, "\tpt_map_insert(&AT_%s, __k%d, &__z%d, %d);", m->name, k, v, lhs->u.map.id);
+	line(l, "\t__v%d = bpf_map_lookup_elem(&AT_%s, __k%d);", v, m->name, k);
 	line(l, "}");
 	line(l, "if (__v%d) {", v);
 	l->depth++;
@@ -179,7 +181,7 @@ static int read_int(struct lower *l, const struct ast *mapn, int k)
 	const struct map_desc *m = &l->c->maps[mapn->u.map.id];
 	int r = lower_tmp(l);
 
-	line(l, "struct AT_%s_val *__p%d = bpf_map_lookup_elem(&AT_%s, &__k%d);", m->name, r,
+	line(l, "struct AT_%s_val *__p%d = bpf_map_lookup_elem(&AT_%s, __k%d);", m->name, r,
 	     m->name, k);
 	line(l, "%s __r%d = __p%d ? __p%d->v0 : 0;", val_ctype(&m->values[0].type), r, r, r);
 	return r;
@@ -191,7 +193,7 @@ static void write_int(struct lower *l, const struct ast *mapn, int k, const char
 	int w = lower_tmp(l);
 
 	line(l, "struct AT_%s_val __w%d = { .v0 = %s };", m->name, w, val);
-	line(l, "pt_map_update(&AT_%s, &__k%d, &__w%d, %d);", m->name, k, w, mapn->u.map.id);
+	line(l, "pt_map_update(&AT_%s, __k%d, &__w%d, %d);", m->name, k, w, mapn->u.map.id);
 }
 
 static const char *op_c(int op)
@@ -211,7 +213,7 @@ void lower_map_assign(struct lower *l, const struct ast *stmt)
 	const struct ast *lhs = stmt->u.assign.lhs, *rhs = stmt->u.assign.rhs;
 	const struct map_desc *m = &l->c->maps[lhs->u.map.id];
 	struct strbuf x, val;
-	char dst[48];
+	char dst[48], type[96];
 	int k, r, w;
 
 	if (m->kind != MAP_VALUE) {
@@ -240,11 +242,13 @@ void lower_map_assign(struct lower *l, const struct ast *stmt)
 		write_int(l, lhs, k, x.buf);
 	} else {
 		w = lower_tmp(l);
-		line(l, "struct AT_%s_val __w%d;", m->name, w);
-		line(l, "__builtin_memset(&__w%d, 0, sizeof(__w%d));", w, w);
-		snprintf(dst, sizeof(dst), "__w%d.v0", w);
+		snprintf(dst, sizeof(dst), "__w%d", w);
+		snprintf(type, sizeof(type), "struct AT_%s_val", m->name);
+		decl_buf(l, type, dst, m->value_size);
+		line(l, "__builtin_memset(__w%d, 0, %u);", w, m->value_size);
+		snprintf(dst, sizeof(dst), "__w%d->v0", w);
 		lower_str_into(l, rhs, dst, m->values[0].size);
-		line(l, "pt_map_update(&AT_%s, &__k%d, &__w%d, %d);", m->name, k, w, lhs->u.map.id);
+		line(l, "pt_map_update(&AT_%s, __k%d, __w%d, %d);", m->name, k, w, lhs->u.map.id);
 	}
 	sb_free(&x);
 	l->depth--;
@@ -280,7 +284,7 @@ void lower_map_read_str(struct lower *l, const struct ast *n, const char *dst, u
 	int k = lower_key(l, n), r = lower_tmp(l);
 	unsigned int fsize = m->values[0].size;
 
-	line(l, "struct AT_%s_val *__p%d = bpf_map_lookup_elem(&AT_%s, &__k%d);", m->name, r,
+	line(l, "struct AT_%s_val *__p%d = bpf_map_lookup_elem(&AT_%s, __k%d);", m->name, r,
 	     m->name, k);
 	line(l, "if (__p%d)", r);
 	line(l, "\t__builtin_memcpy(%s, __p%d->v0, %u);", dst, r, size < fsize ? size : fsize);
@@ -295,7 +299,7 @@ void lower_map_delete(struct lower *l, const struct ast *mapn)
 	line(l, "{");
 	l->depth++;
 	k = lower_key(l, mapn);
-	line(l, "bpf_map_delete_elem(&AT_%s, &__k%d);", l->c->maps[mapn->u.map.id].name, k);
+	line(l, "bpf_map_delete_elem(&AT_%s, __k%d);", l->c->maps[mapn->u.map.id].name, k);
 	l->depth--;
 	line(l, "}");
 }
