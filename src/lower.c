@@ -169,6 +169,9 @@ static void lower_event(struct lower *l, const struct ast *call, size_t first)
 	for (size_t i = 0; i < ev->nargs; i++) {
 		if (ev->args[i].type.kind == TYPE_INT) {
 			line(l, "__e%d->a%zu = %s;", e, i, vals[i].buf);
+		} else if (ev->args[i].type.kind == TYPE_TUPLE) {
+			snprintf(dst, sizeof(dst), "__e%d->a%zu", e, i);
+			lower_tuple_into(l, args->v[first + i], dst, &ev->args[i].type);
 		} else {
 			snprintf(dst, sizeof(dst), "__e%d->a%zu", e, i);
 			lower_str_into(l, args->v[first + i], dst, ev->args[i].size);
@@ -274,6 +277,11 @@ static void lower_assign(struct lower *l, const struct ast *n)
 
 	if (lhs->kind == AST_MAP) {
 		lower_map_assign(l, n);
+		return;
+	}
+	if (lhs->type.kind == TYPE_TUPLE) {
+		snprintf(dst, sizeof(dst), "v_%s", var);
+		lower_tuple_into(l, rhs, dst, &lhs->type);
 		return;
 	}
 	if (lhs->type.kind == TYPE_STR) {
@@ -408,7 +416,7 @@ static void declare_vars(struct lower *l, const struct action *a)
 	for (size_t i = 0; i < a->body.n; i++)
 		collect_vars(a->body.v[i], vars, &n, 256);
 	for (size_t i = 0; i < n; i++) {
-		if (vars[i]->type.kind == TYPE_STR) {
+		if (vars[i]->type.kind == TYPE_STR || vars[i]->type.kind == TYPE_TUPLE) {
 			snprintf(name, sizeof(name), "v_%s", vars[i]->u.ident.name + 1);
 			decl_buf(l, "char", name, vars[i]->type.size);
 			line(l, "__builtin_memset(%s, 0, %u);", name, vars[i]->type.size);

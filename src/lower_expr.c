@@ -92,6 +92,8 @@ static void lower_builtin(const struct ast *n, struct strbuf *e)
  * The right side of && || ?: may need statements (string reads); those
  * must run only when the right side is evaluated, so it gets its own block.
  */
+static unsigned int tuple_elem(struct lower *l, const struct ast *n, char *expr, size_t len);
+
 static void lower_lazy(struct lower *l, const struct ast *n, struct strbuf *e, bool *needs_block,
 		       struct strbuf *pre)
 {
@@ -235,13 +237,20 @@ void lower_int(struct lower *l, const struct ast *n, struct strbuf *e)
 		else
 			sb_printf(e, "%" PRId64 "LL", n->u.ival);
 		return;
+	case AST_FIELD:
+		if (n->u.field.base->type.kind == TYPE_TUPLE) {
+			char bytes[64];
+			unsigned int off = tuple_elem(l, n, bytes, sizeof(bytes));
+
+			sb_printf(e, "*(%s *)(%s + %u)", val_ctype(&n->type), bytes, off);
+			return;
+		}
+		__attribute__((fallthrough));	/* args.f */
 	case AST_IDENT:
-		if (n->u.ident.kind == IDENT_BUILTIN) {
+		if (n->kind == AST_IDENT && n->u.ident.kind == IDENT_BUILTIN) {
 			lower_builtin(n, e);
 			return;
 		}
-		__attribute__((fallthrough));	/* a bare field name */
-	case AST_FIELD:
 		f = probe_field(l, n);
 		sb_printf(e, "(%s)ctx->%s", val_ctype(&n->type), f->name);
 		return;
@@ -323,6 +332,14 @@ void lower_str_into(struct lower *l, const struct ast *n, const char *dst, unsig
 		}
 		__attribute__((fallthrough));	/* a field */
 	case AST_FIELD:
+		if (n->kind == AST_FIELD && n->u.field.base->type.kind == TYPE_TUPLE) {
+			char bytes[64];
+			unsigned int off = tuple_elem(l, n, bytes, sizeof(bytes));
+
+			line(l, "__builtin_memcpy(%s, %s + %u, %u);", dst, bytes, off,
+			     size < n->type.size ? size : n->type.size);
+			return;
+		}
 		f = probe_field(l, n);
 		if (f->data_loc)
 			line(l, "bpf_probe_read_kernel_str(%s, %u, (char *)ctx + (ctx->%s & 0xffff));",
@@ -370,3 +387,85 @@ void lower_str_into(struct lower *l, const struct ast *n, const char *dst, unsig
 	}
 }
 
+
+/* Copy a tuple laid out as @st at @src to @dst laid out as @dt (wider strings maybe). */
+static void copy_tuple(struct lower *l, const char *src, const struct type *st, const char *dst,
+		       const struct type *dt)
+{
+	for (size_t i = 0; i < dt->tuple->n; i++) {
+		const struct type *e = &dt->tuple->elems[i];
+		unsigned int so = st->tuple->offsets[i], d = dt->tuple->offsets[i];
+
+		if (e->kind == TYPE_INT) {
+			line(l, "*(__u64 *)((char *)(%s) + %u) = *(__u64 *)((char *)(%s) + %u);", dst, d,
+			     src, so);
+			continue;
+		}
+		line(l, "__builtin_memcpy((char *)(%s) + %u, (char *)(%s) + %u, %u);", dst, d, src, so,
+		     e->size < st->tuple->elems[i].size ? e->size : st->tuple->elems[i].size);
+	}
+}
+
+void lower_tuple_into(struct lower *l, const struct ast *n, const char *dst, const struct type *dt)
+{
+	char at[96];
+	struct strbuf x;
+	int p;
+
+	switch (n->kind) {
+	case AST_TUPLE:
+		for (size_t i = 0; i < n->u.tuple.n; i++) {
+			const struct type *e = &dt->tuple->elems[i];
+
+			snprintf(at, sizeof(at), "((char *)(%s) + %u)", dst, dt->tuple->offsets[i]);
+			if (e->kind == TYPE_STR) {
+				lower_str_into(l, n->u.tuple.v[i], at, e->size);
+				continue;
+			}
+			sb_init(&x);
+			lower_int(l, n->u.tuple.v[i], &x);
+			line(l, "*(__u64 *)%s = %s;", at, x.buf);
+			sb_free(&x);
+		}
+		return;
+	case AST_VAR:
+		snprintf(at, sizeof(at), "v_%s", n->u.ident.name + 1);
+		copy_tuple(l, at, &n->type, dst, dt);
+		return;
+	case AST_MAP:
+		p = lower_map_lookup(l, n);
+		line(l, "if (__p%d) {", p);
+		l->depth++;
+		snprintf(at, sizeof(at), "__p%d", p);
+		copy_tuple(l, at, &n->type, dst, dt);
+		l->depth--;
+		line(l, "} else {");
+		line(l, "\t__builtin_memset(%s, 0, %u);", dst, dt->size);
+		line(l, "}");
+		return;
+	default:
+		return;
+	}
+}
+
+/* A char * expression for the bytes of tuple-typed @n (a variable, or a fresh buffer). */
+static void tuple_bytes(struct lower *l, const struct ast *n, char *expr, size_t len)
+{
+	if (n->kind == AST_VAR) {
+		snprintf(expr, len, "v_%s", n->u.ident.name + 1);
+		return;
+	}
+	snprintf(expr, len, "__u%d", lower_tmp(l));
+	decl_buf(l, "char", expr, n->type.size);
+	lower_tuple_into(l, n, expr, &n->type);
+}
+
+/* $t.N, @m[k].N, (a, b).N: the element's offset in its tuple, and the bytes. */
+static unsigned int tuple_elem(struct lower *l, const struct ast *n, char *expr, size_t len)
+{
+	const struct ast *base = n->u.field.base;
+	unsigned long i = strtoul(n->u.field.name, NULL, 10);
+
+	tuple_bytes(l, base, expr, len);
+	return base->type.tuple->offsets[i];
+}

@@ -27,6 +27,9 @@ const char *val_ctype(const struct type *t);
 void lower_int(struct lower *l, const struct ast *n, struct strbuf *e);
 /* Statements that fill char @dst[@size] with @n's string. */
 void lower_str_into(struct lower *l, const struct ast *n, const char *dst, unsigned int size);
+/* Statements that fill the bytes at char *@dst with tuple @n, laid out as @dt. */
+void lower_tuple_into(struct lower *l, const struct ast *n, const char *dst,
+		      const struct type *dt);
 /* A fresh temporary's number: __t%d, __s%d, __k%d... */
 int lower_tmp(struct lower *l);
 /* Declare @name, a pointer to a buffer of @type and @size bytes (type "char": an array). */
@@ -40,6 +43,8 @@ void lower_map_assign(struct lower *l, const struct ast *stmt);
 void lower_map_incdec(struct lower *l, const struct ast *n, struct strbuf *e);
 void lower_map_read_int(struct lower *l, const struct ast *n, struct strbuf *e);
 void lower_map_read_str(struct lower *l, const struct ast *n, const char *dst, unsigned int size);
+/* The value of a tuple map's element: its number N, for a pointer __p<N> (NULL when missing). */
+int lower_map_lookup(struct lower *l, const struct ast *n);
 void lower_map_delete(struct lower *l, const struct ast *mapn);
 
 #endif

@@ -238,6 +238,15 @@ void lower_map_assign(struct lower *l, const struct ast *stmt)
 			sb_printf(&val, "__r%d %s (%s)", r, op_c(stmt->u.assign.op), x.buf);
 		write_int(l, lhs, k, val.buf);
 		sb_free(&val);
+	} else if (m->tuple) {
+		w = lower_tmp(l);
+		snprintf(dst, sizeof(dst), "__w%d", w);
+		snprintf(type, sizeof(type), "struct AT_%s_val", m->name);
+		decl_buf(l, type, dst, m->value_size);
+		line(l, "__builtin_memset(__w%d, 0, %u);", w, m->value_size);
+		snprintf(dst, sizeof(dst), "(char *)__w%d", w);
+		lower_tuple_into(l, rhs, dst, &m->tuple_type);
+		line(l, "pt_map_update(&AT_%s, __k%d, __w%d, %d);", m->name, k, w, lhs->u.map.id);
 	} else if (m->values[0].type.kind == TYPE_INT) {
 		write_int(l, lhs, k, x.buf);
 	} else {
@@ -276,6 +285,16 @@ void lower_map_read_int(struct lower *l, const struct ast *n, struct strbuf *e)
 	int r = read_int(l, n, lower_key(l, n));
 
 	sb_printf(e, "__r%d", r);
+}
+
+int lower_map_lookup(struct lower *l, const struct ast *n)
+{
+	const struct map_desc *m = &l->c->maps[n->u.map.id];
+	int k = lower_key(l, n), r = lower_tmp(l);
+
+	line(l, "struct AT_%s_val *__p%d = bpf_map_lookup_elem(&AT_%s, __k%d);", m->name, r,
+	     m->name, k);
+	return r;
 }
 
 void lower_map_read_str(struct lower *l, const struct ast *n, const char *dst, unsigned int size)

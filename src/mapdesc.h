@@ -57,6 +57,7 @@ struct map_desc {
 	struct map_field *values;
 	size_t nvalues;
 	bool tuple;			/* MAP_VALUE holding a tuple: printed (a, b) */
+	struct type tuple_type;		/* that tuple, as a value of the language */
 	unsigned int value_size;	/* bytes of one (CPU's) value */
 	int64_t lhist_min, lhist_max, lhist_step;
 	unsigned int max_entries;

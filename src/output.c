@@ -71,35 +71,48 @@ static size_t str_len(const char *s, size_t max)
 	return nul ? (size_t)(nul - s) : max;
 }
 
-static void print_value(struct strbuf *out, const struct event_arg *a, const char *data,
-			bool json)
+/* One value of type @t at @p (the buffer of a string is @t->size bytes). */
+static void print_scalar(struct strbuf *out, const struct type *t, const char *p, bool json)
 {
+	const char *name;
 	int64_t v;
 
-	if (a->type.kind == TYPE_STR && json) {
-		json_string(out, data + a->offset, str_len(data + a->offset, a->size));
-		return;
-	}
-	if (a->type.kind == TYPE_STR) {
-		sb_add(out, data + a->offset, str_len(data + a->offset, a->size));
-		return;
-	}
-	memcpy(&v, data + a->offset, sizeof(v));
-	if (a->type.is_syscall) {
-		const char *name = syscall_name_of((long)v);
-
-		if (name && json)
-			json_string(out, name, strlen(name));
-		else if (name)
-			sb_puts(out, name);
+	if (t->kind == TYPE_STR) {
+		if (json)
+			json_string(out, p, str_len(p, t->size));
 		else
-			sb_printf(out, "%" PRId64, v);
+			sb_add(out, p, str_len(p, t->size));
 		return;
 	}
-	if (a->type.is_signed)
+	memcpy(&v, p, sizeof(v));
+	name = t->is_syscall ? syscall_name_of((long)v) : NULL;
+	if (name && json)
+		json_string(out, name, strlen(name));
+	else if (name)
+		sb_puts(out, name);
+	else if (t->is_signed)
 		sb_printf(out, "%" PRId64, v);
 	else
 		sb_printf(out, "%" PRIu64, (uint64_t)v);
+}
+
+/* (1, two, 3) as bpftrace prints a tuple; [1,"two",3] in JSON. */
+static void print_value(struct strbuf *out, const struct event_arg *a, const char *data,
+			bool json)
+{
+	const struct tuple_type *t = a->type.tuple;
+
+	if (a->type.kind != TYPE_TUPLE) {
+		print_scalar(out, &a->type, data + a->offset, json);
+		return;
+	}
+	sb_putc(out, json ? '[' : '(');
+	for (size_t i = 0; i < t->n; i++) {
+		if (i)
+			sb_puts(out, json ? "," : ", ");
+		print_scalar(out, &t->elems[i], data + a->offset + t->offsets[i], json);
+	}
+	sb_putc(out, json ? ']' : ')');
 }
 
 /* time(): the wall-clock time when the record is read, as bpftrace does. */

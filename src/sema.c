@@ -35,10 +35,87 @@ const char *type_name(const struct type *t)
 		return "an integer";
 	case TYPE_STR:
 		return "a string";
+	case TYPE_TUPLE:
+		return "a tuple";
 	case TYPE_NONE:
 		break;
 	}
 	return "nothing";
+}
+
+int tuple_make(struct sema *s, const struct type *elems, size_t n, struct type *out)
+{
+	struct program *prog = s->c->prog;
+	struct tuple_type *t = prog_alloc(prog, sizeof(*t));
+	unsigned int off = 0;
+
+	if (!t || !(t->elems = prog_alloc(prog, n * sizeof(*t->elems))) ||
+	    !(t->offsets = prog_alloc(prog, n * sizeof(*t->offsets)))) {
+		s->nomem = 1;
+		return -ENOMEM;
+	}
+	t->n = n;
+	for (size_t i = 0; i < n; i++) {
+		t->elems[i] = elems[i];
+		t->offsets[i] = off;
+		off += elems[i].kind == TYPE_STR ? (elems[i].size + 7) & ~7u : 8;
+	}
+	*out = (struct type){ .kind = TYPE_TUPLE, .size = off, .tuple = t };
+	return 0;
+}
+
+int type_unify(struct sema *s, const struct type *a, const struct type *b, struct type *out)
+{
+	struct type elems[64];
+
+	if (a->kind != b->kind)
+		return -EINVAL;
+	*out = *a;
+	switch (a->kind) {
+	case TYPE_STR:
+		out->size = a->size > b->size ? a->size : b->size;
+		return 0;
+	case TYPE_INT:
+		out->is_signed = a->is_signed || b->is_signed;
+		out->strptr = a->strptr == b->strptr ? a->strptr : AS_NONE;
+		out->is_syscall = a->is_syscall && b->is_syscall;
+		return 0;
+	case TYPE_TUPLE:
+		if (a->tuple->n != b->tuple->n || a->tuple->n > 64)
+			return -EINVAL;
+		for (size_t i = 0; i < a->tuple->n; i++) {
+			if (type_unify(s, &a->tuple->elems[i], &b->tuple->elems[i], &elems[i]))
+				return -EINVAL;
+		}
+		return tuple_make(s, elems, a->tuple->n, out);
+	case TYPE_NONE:
+		break;
+	}
+	return 0;
+}
+
+static int check_tuple(struct sema *s, struct ast *n)
+{
+	struct ast_list *l = &n->u.tuple;
+	struct type elems[64];
+	int err = 0;
+
+	if (l->n > 64) {
+		diag_error(s->d, n->loc, "a tuple has at most 64 elements");
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		err = check_expr(s, &l->v[i]) ?: err;
+		if (err)
+			continue;
+		if (l->v[i]->type.kind != TYPE_INT && l->v[i]->type.kind != TYPE_STR) {
+			diag_error(s->d, l->v[i]->loc, "a tuple holds integers and strings, not %s",
+				   type_name(&l->v[i]->type));
+			err = -EINVAL;
+		}
+		elems[i] = l->v[i]->type;
+	}
+	return err ?: tuple_make(s, elems, l->n, &n->type);
 }
 
 static const char *probe_label(const struct sema_probe *p, char *buf, size_t len)
@@ -312,12 +389,28 @@ static int check_ident(struct sema *s, struct ast *n)
 static int check_field_access(struct sema *s, struct ast *n)
 {
 	struct ast *base = n->u.field.base;
+	int err;
 
 	if (base->kind == AST_IDENT && !strcmp(base->u.ident.name, "args")) {
 		base->u.ident.kind = IDENT_ARGS;
 		return check_field(s, n, n->u.field.name, false);
 	}
-	diag_error(s->d, n->loc, "only args has fields");
+	err = check_expr(s, &n->u.field.base);
+	if (err)
+		return err;
+	if (base->type.kind == TYPE_TUPLE && !n->u.field.arrow) {
+		char *end;
+		unsigned long i = strtoul(n->u.field.name, &end, 10);
+
+		if (*end || i >= base->type.tuple->n) {
+			diag_error(s->d, n->loc, "this tuple has elements .0 to .%zu",
+				   base->type.tuple->n - 1);
+			return -EINVAL;
+		}
+		n->type = base->type.tuple->elems[i];
+		return 0;
+	}
+	diag_error(s->d, n->loc, "only args and tuples have fields");
 	diag_hint(s->d, "write args.%s or args->%s for the tracepoint's field", n->u.field.name,
 		  n->u.field.name);
 	return -EINVAL;
@@ -348,6 +441,12 @@ static int check_binary(struct sema *s, struct ast *n)
 	err = check_expr(s, r) ?: err;
 	if (err)
 		return err;
+	if ((op == OP_EQ || op == OP_NE) &&
+	    ((*l)->type.kind == TYPE_TUPLE || (*r)->type.kind == TYPE_TUPLE)) {
+		diag_error(s->d, n->loc, "'%s' compares integers or strings, not tuples", op_text(op));
+		diag_hint(s->d, "compare their elements: $a.0 == $b.0");
+		return -EINVAL;
+	}
 	if (op == OP_EQ || op == OP_NE) {
 		bool ls = (*l)->type.kind == TYPE_STR, rs = (*r)->type.kind == TYPE_STR;
 
@@ -369,8 +468,11 @@ static int check_binary(struct sema *s, struct ast *n)
 	}
 	snprintf(what, sizeof(what), "'%s'", op_text(op));
 	if ((*l)->type.kind != TYPE_INT || (*r)->type.kind != TYPE_INT) {
-		diag_error(s->d, n->loc, "%s expects integers, but %s is a string", what,
-			   (*l)->type.kind != TYPE_INT ? "the left side" : "the right side");
+		bool left = (*l)->type.kind != TYPE_INT;
+
+		diag_error(s->d, n->loc, "%s expects integers, but %s is %s", what,
+			   left ? "the left side" : "the right side",
+			   type_name(left ? &(*l)->type : &(*r)->type));
 		return -EINVAL;
 	}
 	switch (op) {
@@ -431,6 +533,7 @@ static int check_var_read(struct sema *s, struct ast *n)
 static int check_var_assign(struct sema *s, struct ast *lhs, struct ast *rhs)
 {
 	struct sema_var *v = var_find(s, lhs->u.ident.name);
+	struct type u;
 	void *nv;
 
 	if (!v) {
@@ -443,15 +546,22 @@ static int check_var_assign(struct sema *s, struct ast *lhs, struct ast *rhs)
 		v = &s->vars[s->nvars++];
 		v->name = lhs->u.ident.name;
 		v->type = rhs->type;
-	} else if (v->type.kind != rhs->type.kind) {
-		diag_error(s->d, rhs->loc, "%s holds %s; it cannot be assigned %s",
-			   lhs->u.ident.name, type_name(&v->type), type_name(&rhs->type));
+	} else if (type_unify(s, &v->type, &rhs->type, &u) ||
+		   /* Reads before this one used the old offsets: a tuple keeps its layout. */
+		   (u.kind == TYPE_TUPLE && u.size != v->type.size)) {
+		if (s->nomem)
+			return -ENOMEM;
+		if (v->type.kind == TYPE_TUPLE && rhs->type.kind == TYPE_TUPLE)
+			diag_error(s->d, rhs->loc, "%s cannot hold this tuple: its elements differ from those of %s's first value",
+				   lhs->u.ident.name, lhs->u.ident.name);
+		else
+			diag_error(s->d, rhs->loc, "%s holds %s; it cannot be assigned %s",
+				   lhs->u.ident.name, type_name(&v->type), type_name(&rhs->type));
+		if (u.kind == TYPE_TUPLE)
+			diag_hint(s->d, "a tuple variable keeps the kinds of its elements and the sizes of its strings");
 		return -EINVAL;
-	} else if (v->type.kind == TYPE_STR && rhs->type.size > v->type.size) {
-		v->type.size = rhs->type.size;
-	} else if (v->type.kind == TYPE_INT) {
-		v->type.is_signed |= rhs->type.is_signed;
-		v->type.strptr = v->type.strptr == rhs->type.strptr ? v->type.strptr : AS_NONE;
+	} else {
+		v->type = u;
 	}
 	lhs->type = v->type;
 	return 0;
@@ -490,12 +600,6 @@ static int check_posparam(struct sema *s, struct ast *n)
 	return 0;
 }
 
-static int not_yet(struct sema *s, struct ast *n, const char *what)
-{
-	diag_error(s->d, n->loc, "%s are not supported yet", what);
-	return -EINVAL;
-}
-
 int check_expr(struct sema *s, struct ast **slot)
 {
 	struct ast *n = *slot;
@@ -530,6 +634,10 @@ int check_expr(struct sema *s, struct ast **slot)
 		err = check_expr(s, &n->u.cond.els) ?: err;
 		if (err)
 			return err;
+		if (n->u.cond.then->type.kind == TYPE_TUPLE) {
+			diag_error(s->d, n->loc, "the branches of '?:' must be integers or strings");
+			return -EINVAL;
+		}
 		if (n->u.cond.then->type.kind != n->u.cond.els->type.kind) {
 			diag_error(s->d, n->loc, "the branches of '?:' differ: %s and %s",
 				   type_name(&n->u.cond.then->type), type_name(&n->u.cond.els->type));
@@ -555,7 +663,7 @@ int check_expr(struct sema *s, struct ast **slot)
 	case AST_MAP:
 		return check_map_read(s, n);
 	case AST_TUPLE:
-		return not_yet(s, n, "tuples");
+		return check_tuple(s, n);
 	case AST_INCDEC:
 		if (n->u.op.lhs->kind == AST_MAP)
 			return check_map_incdec(s, n);

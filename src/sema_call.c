@@ -58,7 +58,7 @@ int add_event(struct sema *s, struct ast *call, enum event_kind kind, struct ast
 
 		e->args[i].type = *t;
 		e->args[i].offset = off;
-		e->args[i].size = t->kind == TYPE_STR ? t->size : 8;
+		e->args[i].size = t->kind == TYPE_INT ? 8 : t->size;
 		off += (e->args[i].size + 7) & ~7u;
 	}
 	e->size = off;
@@ -201,6 +201,11 @@ static int check_print(struct sema *s, struct ast *n)
 		return err;
 	if (args->v[0]->type.kind == TYPE_NONE) {
 		diag_error(s->d, args->v[0]->loc, "this has no value to print");
+		return -EINVAL;
+	}
+	if (args->v[0]->kind == AST_MAP && args->v[0]->type.kind == TYPE_TUPLE &&
+	    !args->v[0]->u.map.indexed) {
+		diag_error(s->d, args->v[0]->loc, "print(@m) prints the map");
 		return -EINVAL;
 	}
 	/* print(filename) prints the string a `char *` arg points at. */

@@ -35,6 +35,10 @@ int check_expr(struct sema *s, struct ast **slot);
 int want_int(struct sema *s, struct ast **slot, const char *what);
 /* Wrap *@slot in str(): a string's address used where a string is wanted. */
 int wrap_str(struct sema *s, struct ast **slot);
+/* A tuple type of @n elements, in the program's arena. */
+int tuple_make(struct sema *s, const struct type *elems, size_t n, struct type *out);
+/* The type that holds values of @a and of @b (wider strings), or -EINVAL. */
+int type_unify(struct sema *s, const struct type *a, const struct type *b, struct type *out);
 /* An integer literal, after folding unary minus: 0 and *@v, or -EINVAL. */
 int const_int(const struct ast *n, int64_t *v);
 

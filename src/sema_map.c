@@ -71,10 +71,14 @@ int check_map_keys(struct sema *s, struct ast *n)
 	if (!m)
 		return -ENOMEM;
 	st = &s->mstate[n->u.map.id];
+	/* @m[(a, b)] is @m[a, b]. */
+	if (keys->n == 1 && keys->v[0]->kind == AST_TUPLE)
+		*keys = keys->v[0]->u.tuple;
 	for (size_t i = 0; i < keys->n; i++) {
 		err = check_expr(s, &keys->v[i]) ?: err;
-		if (!err && keys->v[i]->type.kind == TYPE_NONE) {
-			diag_error(s->d, keys->v[i]->loc, "this has no value to use as a key");
+		if (!err && keys->v[i]->type.kind != TYPE_INT && keys->v[i]->type.kind != TYPE_STR) {
+			diag_error(s->d, keys->v[i]->loc, "a key is an integer or a string, not %s",
+				   type_name(&keys->v[i]->type));
 			err = -EINVAL;
 		}
 	}
@@ -118,28 +122,46 @@ int check_map_keys(struct sema *s, struct ast *n)
 	return 0;
 }
 
+/*
+ * The map's value: one field, or a tuple's elements as fields.  tuple_type
+ * keeps the whole value type (a plain int or string too), so that later
+ * assignments unify with it.
+ */
+static int set_values(struct sema *s, struct map_desc *m, const struct type *val)
+{
+	size_t n = val->kind == TYPE_TUPLE ? val->tuple->n : 1;
+	struct map_field *f = calloc(n, sizeof(*f));
+
+	if (!f) {
+		s->nomem = 1;
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		f[i].type = val->kind == TYPE_TUPLE ? val->tuple->elems[i] : *val;
+	free(m->values);
+	m->values = f;
+	m->nvalues = n;
+	m->tuple = val->kind == TYPE_TUPLE;
+	m->tuple_type = *val;
+	return 0;
+}
+
 /* Fix the map's kind at its first assignment; later ones must agree. */
 static int set_kind(struct sema *s, struct ast *mapn, enum map_kind kind, const struct type *val,
 		    struct loc loc)
 {
 	struct map_desc *m = &s->c->maps[mapn->u.map.id];
 	struct map_state *st = &s->mstate[mapn->u.map.id];
+	struct type u;
 	char name[80];
 
 	map_label(m, name, sizeof(name));
 	if (!st->kind_set) {
 		m->kind = kind;
 		m->percpu = kind != MAP_VALUE;
-		m->values = calloc(1, sizeof(*m->values));
-		if (!m->values) {
-			s->nomem = 1;
-			return -ENOMEM;
-		}
-		m->nvalues = 1;
-		m->values[0].type = *val;
 		st->kind_set = true;
 		st->first = loc;
-		return 0;
+		return set_values(s, m, val);
 	}
 	if (m->kind != kind) {
 		diag_error(s->d, loc, "%s holds %s; it cannot also hold %s", name,
@@ -150,16 +172,14 @@ static int set_kind(struct sema *s, struct ast *mapn, enum map_kind kind, const 
 	}
 	if (kind != MAP_VALUE)
 		return 0;
-	if (m->values[0].type.kind != val->kind) {
+	if (type_unify(s, &m->tuple_type, val, &u)) {
+		if (s->nomem)
+			return -ENOMEM;
 		diag_error(s->d, loc, "%s holds %s; it cannot be assigned %s", name,
-			   type_name(&m->values[0].type), type_name(val));
+			   type_name(&m->tuple_type), type_name(val));
 		return -EINVAL;
 	}
-	if (val->kind == TYPE_STR && val->size > m->values[0].type.size)
-		m->values[0].type.size = val->size;
-	if (val->kind == TYPE_INT && val->strptr != m->values[0].type.strptr)
-		m->values[0].type.strptr = AS_NONE;
-	return 0;
+	return set_values(s, m, &u);
 }
 
 int check_map_read(struct sema *s, struct ast *n)
@@ -184,7 +204,7 @@ int check_map_read(struct sema *s, struct ast *n)
 		diag_hint(s->d, "print(%s) prints it now; maps are printed at exit too", name);
 		return -EINVAL;
 	}
-	n->type = m->values[0].type;
+	n->type = m->tuple_type;
 	return 0;
 }
 
@@ -306,7 +326,7 @@ int check_map_assign(struct sema *s, struct ast *stmt)
 	}
 	err = set_kind(s, lhs, MAP_VALUE, &val, stmt->loc);
 	if (!err)
-		lhs->type = s->c->maps[lhs->u.map.id].values[0].type;
+		lhs->type = s->c->maps[lhs->u.map.id].tuple_type;
 	return err;
 }
 
@@ -321,7 +341,11 @@ int check_map_incdec(struct sema *s, struct ast *n)
 		err = set_kind(s, lhs, MAP_VALUE, &val, n->loc);
 	if (err)
 		return err;
-	lhs->type = s->c->maps[lhs->u.map.id].values[0].type;
+	lhs->type = s->c->maps[lhs->u.map.id].tuple_type;
+	if (lhs->type.kind != TYPE_INT) {
+		diag_error(s->d, n->loc, "'%s' needs an integer", n->u.op.op == OP_INC ? "++" : "--");
+		return -EINVAL;
+	}
 	n->type = lhs->type;
 	return 0;
 }

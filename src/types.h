@@ -9,7 +9,10 @@ enum type_kind {
 	TYPE_NONE,	/* not yet known, or a statement */
 	TYPE_INT,	/* 64-bit integer, signed or not */
 	TYPE_STR,	/* NUL-terminated bytes in a buffer of `size` */
+	TYPE_TUPLE,	/* `size` bytes laid out as `tuple` says */
 };
+
+struct tuple_type;
 
 /* Where an integer that holds a string's address points. */
 enum addr_space {
@@ -23,7 +26,15 @@ struct type {
 	bool is_signed;		/* TYPE_INT */
 	enum addr_space strptr;	/* TYPE_INT: a string's address */
 	bool is_syscall;	/* TYPE_INT: a syscall number, shown as its name (syscall_name()) */
-	unsigned int size;	/* TYPE_STR: buffer bytes, NUL included */
+	unsigned int size;	/* TYPE_STR: buffer bytes, NUL included; TYPE_TUPLE: all of it */
+	const struct tuple_type *tuple;	/* TYPE_TUPLE; lives as long as the program */
+};
+
+/* Elements laid out as map fields are: ints 8 bytes, strings rounded up to 8. */
+struct tuple_type {
+	size_t n;
+	struct type *elems;
+	unsigned int *offsets;
 };
 
 #endif

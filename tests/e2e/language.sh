@@ -65,3 +65,24 @@ assert_eq 0 "$rc" "full map exit status"
 assert_eq 2 "$(grep -c '^@\[' "$T/out")" "entries of a full map"
 assert_eq "ptrace1: warning: map @ is full (2 keys): 3 updates were dropped" "$(cat "$T/err")" \
 	"full map warning"
+
+# Tuples: values, variables, .N, map values and keys, in text and JSON.
+run_ptrace1 -q -e 'sys_enter_getppid /comm == "ptwl"/ { $t = (pid == cpid, "two", comm); print($t);
+	printf("%d %s %s\n", $t.0, $t.1, $t.2); @m = (1, "two", -3); @k[(1, "a")] = count();
+	@k[2, "b"] = count(); @v["x"] = (4, comm); print(@v["x"].1); $u = @v["x"]; print($u); }' \
+	-c "$WORKLOAD getppid 1"
+diff -u - "$T/out" <<'OUT' || fail "tuples"
+(1, two, ptwl)
+1 two ptwl
+ptwl
+(4, ptwl)
+
+
+@k[1, a]: 1
+@k[2, b]: 1
+@m: (1, two, -3)
+@v[x]: (4, ptwl)
+OUT
+run_ptrace1 -q -f json -e 'BEGIN { print((1, "two")); @t = (1, "x"); exit() }'
+assert_eq $'{"type": "value", "data": [1,"two"]}\n{"type": "map", "data": {"@t": [1,"x"]}}' \
+	"$(cat "$T/out")" "tuples in JSON"
