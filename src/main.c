@@ -12,7 +12,8 @@
 
 #define DEFAULT_STRLEN 64
 #define MAX_STRLEN 4096
-#define DEFAULT_RINGBUF_BYTES (1u << 20)
+#define DEFAULT_RINGBUF_KB 1024
+#define MAX_RINGBUF_KB (1u << 20)
 #define DEFAULT_MAP_KEYS 4096
 #define MAX_MAP_KEYS (1u << 24)
 
@@ -35,8 +36,9 @@ static void usage(FILE *out)
 		"\n"
 		"ARGs are the program's $1, $2, ...\n"
 		"Environment: PTRACE1_STRLEN (string buffer bytes, default %d),\n"
-		"PTRACE1_MAP_KEYS_MAX (entries of each map, default %d).\n"
-		"See ptrace1(8).\n", DEFAULT_STRLEN, DEFAULT_MAP_KEYS);
+		"PTRACE1_MAP_KEYS_MAX (entries of each map, default %d),\n"
+		"PTRACE1_RINGBUF_KB (the event ring buffer, default %d).\n"
+		"See ptrace1(8).\n", DEFAULT_STRLEN, DEFAULT_MAP_KEYS, DEFAULT_RINGBUF_KB);
 }
 
 static int read_file(const char *path, char **text, size_t *len)
@@ -105,7 +107,8 @@ int main(int argc, char **argv)
 		{ "emit-c", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct run_opts o = { .ringbuf_bytes = DEFAULT_RINGBUF_BYTES };
+	struct run_opts o = { .ringbuf_bytes = 4096 };
+	unsigned int ringbuf_kb;
 	struct source src = { 0 };
 	char *text = NULL;
 	const char *prog = NULL;
@@ -150,8 +153,12 @@ int main(int argc, char **argv)
 		}
 	}
 	if (env_uint("PTRACE1_STRLEN", DEFAULT_STRLEN, 2, MAX_STRLEN, &o.strlen) ||
-	    env_uint("PTRACE1_MAP_KEYS_MAX", DEFAULT_MAP_KEYS, 1, MAX_MAP_KEYS, &o.map_keys_max))
+	    env_uint("PTRACE1_MAP_KEYS_MAX", DEFAULT_MAP_KEYS, 1, MAX_MAP_KEYS, &o.map_keys_max) ||
+	    env_uint("PTRACE1_RINGBUF_KB", DEFAULT_RINGBUF_KB, 4, MAX_RINGBUF_KB, &ringbuf_kb))
 		return 2;
+	/* The kernel wants a power of two of pages: round up. */
+	while (o.ringbuf_bytes < (size_t)ringbuf_kb * 1024)
+		o.ringbuf_bytes *= 2;
 	/* The words after the program (-e) or its file are $1, $2, ... */
 	if (prog) {
 		o.params = argv + optind;
