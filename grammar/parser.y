@@ -339,6 +339,9 @@ static void yyerror(struct loc *loc, yyscan_t scanner, struct lex_state *st, con
 	/* The lexer has already reported what it rejected. */
 	if (st->nomem || st->diag->errors)
 		return;
+	/* Bison's own stack: a chain of thousands of operators. */
+	if (!strcmp(msg, "memory exhausted"))
+		msg = "the program nests too deeply";
 	diag_error(st->diag, *loc, "%s", msg);
 }
 

@@ -98,8 +98,9 @@ bad=$(grep -Ev '^(|@ns\[[a-z0-9_]+\]: ?|\[[-0-9KMG]+(, [-0-9KMG]+\)|\]) +[0-9]+ 
 [[ -z $bad ]] || fail "syscall_latency: unexpected lines:"$'\n'"$bad"
 
 # ids_sensitive_files: the rules fire for sensitive paths (cat only reads
-# them, to /dev/null; the missing ones fail harmlessly with ENOENT) and for a
-# shell run by a process named nginx, and stay quiet for near misses.
+# them, to /dev/null; the missing ones fail harmlessly with ENOENT), for a
+# shell run by a process named nginx and for its exec of an empty path (which
+# fails), and stay quiet for near misses.
 mkdir "$T/cwd"
 # The shell the workload execs runs ./ptwl-arg1 as its script.
 echo 'exit 0' >"$T/cwd/ptwl-arg1"
@@ -107,7 +108,7 @@ cd "$T/cwd" || fail "cd $T/cwd"
 files="/etc/shadow /etc/shadow.ptwl /root/.ssh/ptwl-none /home/ptwl/.ssh/authorized_keys"
 files+=" /home/ptwl/.ssh/authorized_keys.ptwl /home/ptwl/authorized_keys /etc/hostname $T/opened"
 example ids_sensitive_files -c "sh -c 'cat $files >/dev/null 2>&1; $WORKLOAD -n nginx exec 1 /bin/sh;
-	$WORKLOAD -n nginx exec 1 /bin/true; $WORKLOAD exec 1 /bin/sh'"
+	$WORKLOAD -n nginx exec 1 /bin/true; $WORKLOAD exec 1 /bin/sh; $WORKLOAD -n nginx exec 1 \"\" 2>/dev/null'"
 cd "$srcdir" || fail "cd $srcdir"
 a="^$t ALERT sensitive-file pid=[0-9]+ uid=0 comm=cat"
 assert_eq 1 "$(count_lines "$a ret=[0-9]+ path=/etc/shadow\$" "$T/out")" "ids: /etc/shadow"
@@ -117,7 +118,9 @@ assert_eq 1 "$(count_lines "$a ret=-2 path=/home/ptwl/.ssh/authorized_keys\$" "$
 assert_eq 3 "$(count_lines 'ALERT sensitive-file' "$T/out")" "ids: sensitive-file alerts"
 assert_eq 1 "$(count_lines "^$t ALERT daemon-shell pid=[0-9]+ uid=0 comm=nginx path=/bin/sh argv=/bin/sh ptwl-arg1 ptwl-arg2\$" "$T/out")" \
 	"ids: nginx runs /bin/sh"
-assert_eq 4 "$(count_lines ALERT "$T/out")" "ids: alerts in all"
+assert_eq 1 "$(count_lines "^$t ALERT daemon-exec-nopath pid=[0-9]+ uid=0 comm=nginx argv= ptwl-arg1 ptwl-arg2\$" "$T/out")" \
+	"ids: nginx execs an empty path"
+assert_eq 5 "$(count_lines ALERT "$T/out")" "ids: alerts in all"
 
 # pidpersec: a line a second, each count after its time, and the workload's
 # six forks (the shell's and its five children) in the first second.
