@@ -61,18 +61,6 @@ out:
 	return err;
 }
 
-bool mapops_empty(int fd, const struct map_desc *m)
-{
-	void *key = calloc(1, m->key_size);
-	bool empty;
-
-	if (!key)
-		return false;
-	empty = bpf_map_get_next_key(fd, NULL, key) != 0;
-	free(key);
-	return empty;
-}
-
 int mapops_percpu_sum(int fd, uint32_t index, uint64_t *n)
 {
 	int ncpus = libbpf_num_possible_cpus();

@@ -273,6 +273,15 @@ int mapprint_read(int map_fd, const struct map_desc *m, struct map_entries *out)
 	}
 	if (!err && is_hist(m))
 		err = group_buckets(m, &recs, out);
+	/*
+	 * bpftrace keeps a keyless count() in an array, so it always has its one
+	 * element: @: 0 when nothing was counted (pidpersec.bt relies on it).
+	 */
+	if (!err && !out->n && m->kind == MAP_COUNT && !m->nkeys) {
+		memset(key, 0, m->key_size);
+		if (!map_entries_add(out, m, key))
+			err = -ENOMEM;
+	}
 out:
 	free(prev);
 	free(key);

@@ -198,8 +198,7 @@ int output_maps(struct output *o)
 		const struct map_desc *m = &o->c->maps[order[i]];
 		int fd = o->map_fds[order[i]];
 
-		if (mapops_empty(fd, m))
-			continue;
+		/* An empty map prints nothing. */
 		if (o->json)
 			err = mapprint_print_json(fd, m, 0, 0, o->out);
 		else
