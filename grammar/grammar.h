@@ -17,10 +17,17 @@ struct lex_state {
 	int depth;		/* ( [ { open inside the current action or predicate */
 	bool angle;		/* the current action is written < ... > */
 	struct loc angle_close;	/* where a '>' last closed a < ... > action */
+	bool after_close;	/* no action has opened since */
 	struct strbuf str;	/* the string literal being read */
 	struct loc str_loc;
 	int str_return;		/* the start condition a string literal began in */
 	int nomem;
 };
+
+/*
+ * An error soon after a '>' closed a < ... > action may mean the '>' was
+ * meant as a comparison: say where the action ended.
+ */
+void lex_note_angle_close(struct lex_state *st);
 
 #endif

@@ -388,5 +388,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
 	}
 	diag_error(st->diag, *yypcontext_location(ctx), "%s", msg.buf);
 	sb_free(&msg);
+	if (st->after_close && st->angle_close.first_line == yypcontext_location(ctx)->first_line)
+		lex_note_angle_close(st);
 	return 0;
 }

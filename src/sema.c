@@ -262,22 +262,27 @@ static int field_type(const struct sema_probe *p, const struct tp_field *f, stru
 	return 0;
 }
 
-static void list_fields(struct sema *s, const struct sema_probe *p, const char *name)
+/* "did you mean" a field (or, for a bare name, a builtin); else the list of fields. */
+static void list_fields(struct sema *s, const struct sema_probe *p, const char *name, bool bare)
 {
-	const char *cands[256];
+	const char *cands[256 + NBUILTINS];
 	struct strbuf sb;
-	size_t n = 0;
+	size_t n = 0, nfields;
 	const char *best;
 
 	for (size_t i = 0; i < p->fmt->nfields && n < 256; i++) {
 		if (!p->fmt->fields[i].is_common)
 			cands[n++] = p->fmt->fields[i].name;
 	}
+	nfields = n;
+	for (size_t i = 0; bare && i < NBUILTINS; i++)
+		cands[n++] = builtins[i].name;
 	best = suggest_best(name, cands, n);
 	if (best) {
 		diag_hint(s->d, "did you mean '%s'?", best);
 		return;
 	}
+	n = nfields;
 	sb_init(&sb);
 	for (size_t i = 0; i < n; i++)
 		sb_printf(&sb, "%s%s", i ? ", " : "", cands[i]);
@@ -315,7 +320,7 @@ static int check_field(struct sema *s, struct ast *n, const char *name, bool bar
 			else
 				diag_error(s->d, n->loc, "field '%s' is not in every probe of this action: %s has none",
 					   name, probe_label(p, a, sizeof(a)));
-			list_fields(s, p, name);
+			list_fields(s, p, name, bare);
 			return -EINVAL;
 		}
 		if (field_type(p, f, &t, s->c->opts.strlen)) {

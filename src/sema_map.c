@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sema_impl.h"
+#include "suggest.h"
 
 static const char *const kind_names[] = {
 	[MAP_VALUE] = "assigned values",
@@ -51,6 +52,21 @@ struct map_desc *map_lookup(struct sema *s, struct ast *n)
 nomem:
 	s->nomem = 1;
 	return NULL;
+}
+
+/* "did you mean" among the maps that are assigned. */
+static void suggest_map(struct sema *s, const char *name)
+{
+	const char *cands[256], *best;
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->c->nmaps && n < 256; i++) {
+		if (s->mstate[i].kind_set)
+			cands[n++] = s->c->maps[i].name;
+	}
+	best = suggest_best(name, cands, n);
+	if (best)
+		diag_hint(s->d, "did you mean @%s?", best);
 }
 
 static void map_label(const struct map_desc *m, char *buf, size_t len)
@@ -194,8 +210,10 @@ int check_map_read(struct sema *s, struct ast *n)
 	m = &s->c->maps[n->u.map.id];
 	map_label(m, name, sizeof(name));
 	if (!s->mstate[n->u.map.id].kind_set) {
-		if (s->final)
+		if (s->final) {
 			diag_error(s->d, n->loc, "%s is read but never assigned", name);
+			suggest_map(s, m->name);
+		}
 		return -EINVAL;
 	}
 	if (m->kind != MAP_VALUE) {

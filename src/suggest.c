@@ -3,29 +3,42 @@
 
 #include "suggest.h"
 
+/* Edit distance where swapping two neighbours is one edit (pdi -> pid). */
 size_t suggest_distance(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b), row[128], prev, tmp, best;
+	size_t la = strlen(a), lb = strlen(b), rows[3][128], best;
+	size_t *pp, *prev, *cur;
 
 	if (la >= 128 || lb >= 128)
 		return 1000;
+	prev = rows[1];
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
+		prev[j] = j;
+	pp = rows[0];
+	cur = rows[2];
 	for (size_t i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
+		cur[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
-			tmp = row[j];
-			best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = tmp;
+			best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    pp[j - 2] + 1 < best)
+				best = pp[j - 2] + 1;
+			cur[j] = best;
+		}
+		/* Rotate: the row before last, the last, the next. */
+		{
+			size_t *t = pp;
+
+			pp = prev;
+			prev = cur;
+			cur = t;
 		}
 	}
-	return row[lb];
+	return prev[lb];
 }
 
 int suggest_close(const char *word, size_t d)
