@@ -55,6 +55,7 @@ struct ast *ast_new(struct program *p, enum ast_kind kind, struct loc loc)
 		return NULL;
 	n->kind = kind;
 	n->loc = loc;
+	p->nnodes++;
 	return n;
 }
 

@@ -138,6 +138,7 @@ struct program {
 	size_t nactions;
 	size_t actions_cap;
 	struct arena_chunk *arena;
+	size_t nnodes;		/* AST nodes made, for the size limit */
 };
 
 /* Allocation from the program's arena: zeroed, freed with the program. */

@@ -6,6 +6,9 @@
 #include "sema_impl.h"
 #include "suggest.h"
 
+/* Each probe is a program to load and attach: beyond this, a mistake more than a plan. */
+#define MAX_PROBES 1024
+
 static const struct {
 	const char *name;
 	struct type type;
@@ -831,6 +834,13 @@ int sema_check(struct program *prog, const struct sema_opts *opts, struct diag *
 		err = resolve_probes(&s, prog->actions[i], i);
 		if (err)
 			goto out;
+		if (out->nprobes > MAX_PROBES) {
+			diag_error(d, prog->actions[i]->loc, "the program has %zu probes here; at most %d are allowed",
+				   out->nprobes, MAX_PROBES);
+			diag_hint(d, "narrow the globs, or list the tracepoints you need");
+			err = -EINVAL;
+			goto out;
+		}
 	}
 	if (d->errors) {
 		err = -EINVAL;

@@ -176,7 +176,7 @@ static int check_print(struct sema *s, struct ast *n)
 		return -EINVAL;
 	if (m->kind == AST_MAP && !m->u.map.indexed) {
 		if (!map_lookup(s, m))
-			return -ENOMEM;
+			return s->nomem ? -ENOMEM : -EINVAL;
 		for (size_t i = 1; i < args->n; i++) {
 			if (const_int(args->v[i], &v[i - 1]) || v[i - 1] < 0) {
 				diag_error(s->d, args->v[i]->loc,
@@ -260,7 +260,7 @@ static int check_map_op(struct sema *s, struct ast *n, enum event_kind kind)
 		return -EINVAL;
 	}
 	if (!map_lookup(s, m))
-		return -ENOMEM;
+		return s->nomem ? -ENOMEM : -EINVAL;
 	err = add_event(s, n, kind, NULL, 0);
 	if (!err)
 		s->c->events[n->u.call.event_id].map = (size_t)m->u.map.id;

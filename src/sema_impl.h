@@ -26,6 +26,7 @@ struct sema {
 	size_t nvars;
 	struct map_state *mstate;	/* one per c->maps */
 	bool final;			/* the second pass: every map's kind is known */
+	bool too_many_maps;		/* said once */
 	int nomem;
 };
 
@@ -47,7 +48,7 @@ int check_call(struct sema *s, struct ast *n, bool stmt);
 int add_event(struct sema *s, struct ast *call, enum event_kind kind, struct ast_list *args,
 	      size_t first);
 
-/* The map @n names (created on first sight); sets n->u.map.id. */
+/* The map @n names (created on first sight; NULL past the limit or out of memory). */
 struct map_desc *map_lookup(struct sema *s, struct ast *n);
 int check_map_keys(struct sema *s, struct ast *n);
 int check_map_read(struct sema *s, struct ast *n);

@@ -10,6 +10,9 @@
 #include "sema_impl.h"
 #include "suggest.h"
 
+/* The kernel's own limit on maps per program is 64; three are ptrace1's. */
+#define MAX_MAPS 60
+
 static const char *const kind_names[] = {
 	[MAP_VALUE] = "assigned values",
 	[MAP_COUNT] = "count()",
@@ -33,6 +36,12 @@ struct map_desc *map_lookup(struct sema *s, struct ast *n)
 			n->u.map.id = (int)i;
 			return &c->maps[i];
 		}
+	}
+	if (c->nmaps == MAX_MAPS) {
+		if (!s->too_many_maps)
+			diag_error(s->d, n->loc, "a program has at most %d maps", MAX_MAPS);
+		s->too_many_maps = s->final;
+		return NULL;
 	}
 	v = realloc(c->maps, (c->nmaps + 1) * sizeof(*c->maps));
 	if (!v)
@@ -85,7 +94,7 @@ int check_map_keys(struct sema *s, struct ast *n)
 	int err = 0;
 
 	if (!m)
-		return -ENOMEM;
+		return s->nomem ? -ENOMEM : -EINVAL;
 	st = &s->mstate[n->u.map.id];
 	/* @m[(a, b)] is @m[a, b]. */
 	if (keys->n == 1 && keys->v[0]->kind == AST_TUPLE)
