@@ -2,7 +2,7 @@
 . "$srcdir/tests/lib.sh"
 need_root
 
-prog='sys_enter_getppid /comm == "ptwl"/ { printf("%s %s %d\n", comm, comm, nsecs); @n = count(); }'
+prog='sys_enter_getppid /pid == cpid/ { printf("%s %s %d\n", comm, comm, nsecs); @n = count(); }'
 PTRACE1_RINGBUF_KB=4 run_ptrace1 -q -e "$prog" -c "$WORKLOAD getppid 200000"
 assert_eq 0 "$rc" "exit status"
 lost=$(sed -n 's/^Lost \([0-9]*\) events$/\1/p' "$T/err")
