@@ -16,7 +16,7 @@ typedef long long __s64;
 typedef unsigned long long __u64;
 
 #define SEC(name) __attribute__((section(name), used))
-#define __pt_inline inline __attribute__((always_inline))
+#define __pt_inline inline __attribute__((always_inline, unused))
 #define __uint(name, val) int (*name)[val]
 #define __type(name, val) __typeof__(val) *name
 
@@ -28,23 +28,24 @@ enum {
 	BPF_MAP_TYPE_RINGBUF = 27,
 };
 
-static void *(*bpf_map_lookup_elem)(void *map, const void *key) = (void *)1;
-static long (*bpf_map_update_elem)(void *map, const void *key, const void *value,
+/* A program uses some of these helpers, never all. */
+#define PT_HELPER static __attribute__((unused))
+
+PT_HELPER void *(*bpf_map_lookup_elem)(void *map, const void *key) = (void *)1;
+PT_HELPER long (*bpf_map_update_elem)(void *map, const void *key, const void *value,
 				   __u64 flags) = (void *)2;
-static long (*bpf_map_delete_elem)(void *map, const void *key) = (void *)3;
-static __u64 (*bpf_ktime_get_ns)(void) = (void *)5;
-static __u32 (*bpf_get_prandom_u32)(void) = (void *)7;
-static __u32 (*bpf_get_smp_processor_id)(void) = (void *)8;
-static __u64 (*bpf_get_current_pid_tgid)(void) = (void *)14;
-static __u64 (*bpf_get_current_uid_gid)(void) = (void *)15;
-static long (*bpf_get_current_comm)(void *buf, __u32 size) = (void *)16;
-static __u64 (*bpf_get_current_cgroup_id)(void) = (void *)80;
-static long (*bpf_probe_read_user)(void *dst, __u32 size, const void *src) = (void *)112;
-static long (*bpf_probe_read_kernel)(void *dst, __u32 size, const void *src) = (void *)113;
-static long (*bpf_probe_read_user_str)(void *dst, __u32 size, const void *src) = (void *)114;
-static long (*bpf_probe_read_kernel_str)(void *dst, __u32 size, const void *src) = (void *)115;
-static void *(*bpf_ringbuf_reserve)(void *ringbuf, __u64 size, __u64 flags) = (void *)131;
-static void (*bpf_ringbuf_submit)(void *data, __u64 flags) = (void *)132;
+PT_HELPER long (*bpf_map_delete_elem)(void *map, const void *key) = (void *)3;
+PT_HELPER __u64 (*bpf_ktime_get_ns)(void) = (void *)5;
+PT_HELPER __u32 (*bpf_get_smp_processor_id)(void) = (void *)8;
+PT_HELPER __u64 (*bpf_get_current_pid_tgid)(void) = (void *)14;
+PT_HELPER __u64 (*bpf_get_current_uid_gid)(void) = (void *)15;
+PT_HELPER long (*bpf_get_current_comm)(void *buf, __u32 size) = (void *)16;
+PT_HELPER long (*bpf_probe_read_user)(void *dst, __u32 size, const void *src) = (void *)112;
+PT_HELPER long (*bpf_probe_read_kernel)(void *dst, __u32 size, const void *src) = (void *)113;
+PT_HELPER long (*bpf_probe_read_user_str)(void *dst, __u32 size, const void *src) = (void *)114;
+PT_HELPER long (*bpf_probe_read_kernel_str)(void *dst, __u32 size, const void *src) = (void *)115;
+PT_HELPER void *(*bpf_ringbuf_reserve)(void *ringbuf, __u64 size, __u64 flags) = (void *)131;
+PT_HELPER void (*bpf_ringbuf_submit)(void *data, __u64 flags) = (void *)132;
 
 /* Records for user space; its size is set by ptrace1 before loading. */
 struct {
@@ -188,10 +189,12 @@ static __pt_inline void *pt_event_reserve(__u64 size, __u32 id)
 	return 0;
 }
 
-/* String equality of a buffer with a literal of @n bytes, its NUL included. */
+/*
+ * String equality of a buffer with a literal of @n bytes, its NUL included.
+ * A bounded loop: the verifier (kernel >= 5.3) walks it, clang may unroll it.
+ */
 static __pt_inline int pt_streq(const char *buf, __u32 size, const char *lit, __u32 n)
 {
-#pragma unroll
 	for (__u32 i = 0; i < n && i < size; i++) {
 		if (buf[i] != lit[i])
 			return 0;
@@ -205,7 +208,6 @@ static __pt_inline int pt_streq(const char *buf, __u32 size, const char *lit, __
 /* String equality of two buffers. */
 static __pt_inline int pt_strbufeq(const char *a, const char *b, __u32 n)
 {
-#pragma unroll
 	for (__u32 i = 0; i < n; i++) {
 		if (a[i] != b[i])
 			return 0;

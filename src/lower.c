@@ -26,8 +26,9 @@ void c_string(struct strbuf *out, const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = s[i];
 
+		/* ch != 0: strchr() finds every string's terminating NUL. */
 		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		    (ch >= '0' && ch <= '9') || strchr(" _-.,:;/=+()[]{}<>!@#$%^&*~|", ch))
+		    (ch >= '0' && ch <= '9') || (ch && strchr(" _-.,:;=+()[]{}<>!@#$%^&~|", ch)))
 			sb_putc(out, (char)ch);
 		else
 			sb_printf(out, "\\%03o", ch);
@@ -503,15 +504,16 @@ static void lower_probe(const struct checked *c, size_t idx, struct strbuf *out,
 		sb_printf(out, "SEC(\"tracepoint/%s/%s\")\nint %s(struct ", p->probe.cat, p->probe.ev,
 			  name);
 		ctx_struct_name(out, p->fmt);
-		sb_puts(out, " *ctx)\n{\n");
+		sb_puts(out, " *ctx __attribute__((unused)))\n{\n");
 		break;
 	case PROBE_BEGIN:
 	case PROBE_END:
 		/* Run once by ptrace1 through BPF_PROG_TEST_RUN, never attached. */
-		sb_printf(out, "SEC(\"raw_tp\")\nint %s(void *ctx)\n{\n", name);
+		sb_printf(out, "SEC(\"raw_tp\")\nint %s(void *ctx __attribute__((unused)))\n{\n", name);
 		break;
 	case PROBE_INTERVAL:
-		sb_printf(out, "SEC(\"perf_event\")\nint %s(void *ctx)\n{\n", name);
+		sb_printf(out, "SEC(\"perf_event\")\nint %s(void *ctx __attribute__((unused)))\n{\n",
+			  name);
 		break;
 	}
 	sb_add(out, body.buf ? body.buf : "", body.len);

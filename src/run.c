@@ -93,18 +93,30 @@ static int compile_and_load(struct session *s, const struct strbuf *csrc)
 	return 0;
 }
 
+static void stop_signals(sigset_t *mask)
+{
+	sigemptyset(mask);
+	sigaddset(mask, SIGINT);
+	sigaddset(mask, SIGTERM);
+	sigaddset(mask, SIGCHLD);
+}
+
+/* Ctrl-C before the probes stream (while compiling, say) ends the run cleanly. */
+static bool stop_pending(void)
+{
+	sigset_t pending;
+
+	return !sigpending(&pending) &&
+	       (sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM));
+}
+
 static int setup_events(struct session *s)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	sigset_t mask;
 	int fd;
 
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGCHLD);
-	if (sigprocmask(SIG_BLOCK, &mask, NULL))
-		return -errno;
+	stop_signals(&mask);
 	s->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (s->sig_fd < 0)
 		return -errno;
@@ -244,8 +256,12 @@ static int trace(struct session *s, const struct strbuf *csrc)
 		if (err)
 			return fail("cannot start the -c command", err);
 	}
+	if (stop_pending())
+		return 0;
 	if (compile_and_load(s, csrc))
 		return 1;
+	if (stop_pending())
+		return 0;
 	err = open_maps(s);
 	if (err)
 		return fail("cannot find the program's maps", err);
@@ -258,8 +274,8 @@ static int trace(struct session *s, const struct strbuf *csrc)
 	err = run_once(s, PROBE_BEGIN);
 	if (err)
 		return 1;
-	/* exit() in BEGIN: nothing else needs to attach. */
-	if (!s->out.exit) {
+	/* exit() in BEGIN, or Ctrl-C by now: nothing else needs to attach. */
+	if (!s->out.exit && !stop_pending()) {
 		err = load_attach(&s->l, s->specs, s->c->nprobes, &failed);
 		if (err) {
 			fprintf(stderr, "ptrace1: cannot attach %s: %s\n", failed ? failed : "a probe",
@@ -300,9 +316,19 @@ int run_source(const struct source *src, const struct run_opts *o)
 	struct program prog = { 0 };
 	struct checked c = { 0 };
 	struct strbuf csrc;
+	sigset_t mask, old;
 	struct diag d;
 	int err, status = 1;
 
+	/*
+	 * From the start, so that Ctrl-C at any moment is read, not fatal.  A
+	 * shell starts background jobs with SIGINT ignored, which would discard
+	 * it: like bpftrace, a kill -INT always ends the run.
+	 */
+	stop_signals(&mask);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	sb_init(&csrc);
 	diag_init(&d, src, stderr);
 	err = parse_program(src, &d, &prog);
@@ -349,5 +375,9 @@ out:
 	sb_free(&csrc);
 	checked_free(&c);
 	program_free(&prog);
+	/* Signals read or not, this run is over: none may fire once unblocked. */
+	while (sigtimedwait(&mask, NULL, &(struct timespec){ 0 }) > 0)
+		;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return status;
 }

@@ -39,3 +39,26 @@ kill -TERM "$tracer"
 wait "$tracer"
 assert_eq 0 $? "SIGTERM exit status"
 no_leaked_progs "$before"
+
+# SIGINT while compiling: exit 0 at once, nothing loaded or left.
+"$PTRACE1" -e 'sys_enter_openat { @[comm] = count(); }' >"$T/out" 2>"$T/err" </dev/null &
+tracer=$!
+sleep 0.3
+kill -INT "$tracer"
+wait "$tracer"
+assert_eq 0 $? "SIGINT early exit status"
+no_leaked_progs "$before"
+
+# Standard output closed (| head -1): the run ends quietly, exit 0.
+"$PTRACE1" -q -e 'sys_enter_getppid /comm == "ptwl"/ { print(comm); }' -c "$WORKLOAD getppid 100000" \
+	</dev/null 2>"$T/err" | head -n 1 >"$T/out"
+assert_eq "0 0" "${PIPESTATUS[*]}" "exit statuses of ptrace1 | head"
+assert_eq "ptwl" "$(cat "$T/out")" "the one line head read"
+assert_eq "" "$(cat "$T/err")" "nothing on stderr"
+no_leaked_progs "$before"
+
+# exit() from an interval: END runs, maps print, exit 0.
+run_ptrace1 -q -e 'interval:ms:10 { exit(); } END { printf("end\n"); }'
+assert_eq 0 "$rc" "exit() status"
+assert_eq "end" "$(cat "$T/out")" "END after exit()"
+no_leaked_progs "$before"

@@ -12,8 +12,14 @@ mapfile -t examples < <(sed -n '/^\.SH EXAMPLES/,/^\.SH /p' "$page" |
 	sed -n '/^\.EX/,/^\.EE/{/^ptrace1 /p}' | sed -e 's/\\-/-/g' -e 's/\\e/\\/g')
 ((${#examples[@]} >= 5)) || fail "found only ${#examples[@]} examples"
 for ex in "${examples[@]}"; do
-	# Examples without -c stream until interrupted, as a user would.
-	timeout --preserve-status -s INT -k 5 3 bash -c "\"\$PTRACE1\" ${ex#ptrace1 }" </dev/null >"$T/out" 2>"$T/err"
+	# Examples without -c stream until interrupted, as a user would; the
+	# others end by themselves.
+	if [[ $ex == *" -c "* || $ex == *--emit-c* ]]; then
+		timeout -k 5 60 bash -c "\"\$PTRACE1\" ${ex#ptrace1 }" </dev/null >"$T/out" 2>"$T/err"
+	else
+		timeout --preserve-status -s INT -k 5 3 bash -c "\"\$PTRACE1\" ${ex#ptrace1 }" \
+			</dev/null >"$T/out" 2>"$T/err"
+	fi
 	rc=$?
 	[[ $rc == 0 ]] || fail "example exited $rc: $ex"$'\n'"$(cat "$T/err")"
 	if [[ $ex == *" -c "* || $ex == *--emit-c* ]]; then
