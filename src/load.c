@@ -223,6 +223,55 @@ void load_detach(struct loaded *l)
 	l->nlinks = 0;
 }
 
+/* The verifier's words, and what they mean for the user's program. */
+static const struct {
+	const char *words;
+	const char *hint;
+} verdicts[] = {
+	{ "too complex", "the action is too complex for the kernel's verifier: string comparisons "
+	  "and reads cost per byte, so use a smaller PTRACE1_STRLEN, or split the action" },
+	{ "too large", "the action is too large for the kernel's verifier: split it into smaller actions" },
+	{ "stack", "the action needs more BPF stack than the kernel allows: use fewer or shorter strings" },
+	{ "unknown func", "this kernel lacks a BPF helper the program needs" },
+	{ "invalid func", "this kernel lacks a BPF helper the program needs" },
+};
+
+void load_explain(const struct loaded *l, struct load_failure *f)
+{
+	const char *log = l->log ? l->log : "", *p, *end, *line;
+	size_t len;
+
+	memset(f, 0, sizeof(*f));
+	/* "libbpf: prog 'NAME': BPF program load failed: ..." */
+	p = strstr(log, "prog '");
+	if (p) {
+		p += 6;
+		end = strchr(p, '\'');
+		if (end && (size_t)(end - p) < sizeof(f->prog))
+			memcpy(f->prog, p, end - p);
+	}
+	/* The verdict is the verifier's last line before its statistics. */
+	end = strstr(log, "\nprocessed ");
+	if (!end)
+		end = strstr(log, "-- END PROG LOAD LOG --");
+	if (!end)
+		return;
+	while (end > log && end[-1] == '\n')
+		end--;
+	for (line = end; line > log && line[-1] != '\n'; line--)
+		;
+	len = (size_t)(end - line);
+	if (len >= sizeof(f->reason))
+		len = sizeof(f->reason) - 1;
+	memcpy(f->reason, line, len);
+	for (size_t i = 0; i < sizeof(verdicts) / sizeof(*verdicts); i++) {
+		if (strstr(f->reason, verdicts[i].words)) {
+			f->hint = verdicts[i].hint;
+			break;
+		}
+	}
+}
+
 int load_map_fd(const struct loaded *l, const char *name)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(l->obj, name);

@@ -34,6 +34,15 @@ struct attach_spec {
 	uint64_t period_ns;	/* intervals */
 };
 
+/* Why loading failed, read from the verifier's log. */
+struct load_failure {
+	char prog[192];		/* the program the kernel refused, or "" */
+	char reason[256];	/* the verifier's own words, or "" */
+	const char *hint;	/* what to do about it, or NULL */
+};
+
+void load_explain(const struct loaded *l, struct load_failure *f);
+
 /* Whether this process may load and attach tracing programs. */
 int load_check_privileges(void);
 /* Open and load @obj; on failure l->log says why.  Returns 0 or -errno. */

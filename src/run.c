@@ -40,17 +40,29 @@ static int fail(const char *what, int err)
 	return 1;
 }
 
-/* Last lines of a log: the verifier's verdict is at its end. */
-static void print_tail(const char *log, size_t len, int lines)
+/* Name the probe the kernel refused and say why, in the program's terms. */
+static void explain_refusal(struct session *s, int err)
 {
-	size_t at = len;
+	struct load_failure f;
+	size_t i;
 
-	while (at > 0 && lines >= 0) {
-		at--;
-		if (log[at] == '\n' && at + 1 < len)
-			lines--;
-	}
-	fprintf(stderr, "%s", log + (at ? at + 1 : 0));
+	load_explain(&s->l, &f);
+	for (i = 0; i < s->c->nprobes && strcmp(s->specs[i].prog, f.prog); i++)
+		;
+	if (i < s->c->nprobes)
+		fprintf(stderr, "ptrace1: the kernel refused the program of %s (action %zu)%s%s\n",
+			s->c->probes[i].probe.name, s->c->probes[i].action + 1,
+			f.reason[0] ? ": " : "", f.reason);
+	else
+		fprintf(stderr, "ptrace1: the kernel refused the BPF program: %s\n", strerror(-err));
+	if (f.hint)
+		fprintf(stderr, "hint: %s\n", f.hint);
+	else if (f.reason[0])
+		fprintf(stderr, "hint: a program ptrace1 accepted should load: please report this with the output of --emit-c and -v\n");
+	if (s->o->verbose)
+		fprintf(stderr, "%s", s->l.log ? s->l.log : "");
+	else if (s->l.log_len)
+		fprintf(stderr, "hint: -v shows the verifier's log\n");
 }
 
 static int compile_and_load(struct session *s, const struct strbuf *csrc)
@@ -81,13 +93,7 @@ static int compile_and_load(struct session *s, const struct strbuf *csrc)
 	err = load_object(co.obj, co.obj_len, &lo, &s->l);
 	compile_output_free(&co);
 	if (err) {
-		fprintf(stderr, "ptrace1: the kernel refused the BPF program: %s\n", strerror(-err));
-		if (s->l.log_len) {
-			if (s->o->verbose)
-				fprintf(stderr, "%s", s->l.log);
-			else
-				print_tail(s->l.log, s->l.log_len, 4);
-		}
+		explain_refusal(s, err);
 		return 1;
 	}
 	return 0;
@@ -351,6 +357,11 @@ int run_source(const struct source *src, const struct run_opts *o)
 		goto out;
 	}
 	err = lower_program(&c, &csrc);
+	if (err == -E2BIG) {
+		fprintf(stderr, "ptrace1: a probe's strings need more than 32 KiB of buffers (PTRACE1_STRLEN is %u)\n"
+			"hint: use fewer strings in one action, or a smaller PTRACE1_STRLEN\n", o->strlen);
+		goto out;
+	}
 	if (err) {
 		fail("generating C", err);
 		goto out;
