@@ -207,7 +207,8 @@ static int resolve_probes(struct sema *s, struct action *a, size_t action)
 		if (err)
 			return err;
 	}
-	s->probes = s->c->probes + first;
+	/* No probe resolved at all leaves c->probes NULL: no arithmetic on it. */
+	s->probes = s->c->probes ? s->c->probes + first : NULL;
 	s->nprobes = s->c->nprobes - first;
 	return 0;
 }
@@ -767,7 +768,7 @@ static void action_probes(struct sema *s, size_t i)
 
 	while (k < s->c->nprobes && s->c->probes[k].action < i)
 		k++;
-	s->probes = s->c->probes + k;
+	s->probes = s->c->probes ? s->c->probes + k : NULL;
 	for (s->nprobes = 0; k + s->nprobes < s->c->nprobes &&
 	     s->c->probes[k + s->nprobes].action == i; s->nprobes++)
 		;
