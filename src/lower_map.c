@@ -223,7 +223,7 @@ void lower_map_assign(struct lower *l, const struct ast *stmt)
 	line(l, "{");
 	l->depth++;
 	sb_init(&x);
-	if (m->values[0].type.kind == TYPE_INT)
+	if (!m->tuple && m->values[0].type.kind == TYPE_INT)
 		lower_int(l, rhs, &x);
 	k = lower_key(l, lhs);
 	if (stmt->u.assign.op != '=') {
@@ -238,25 +238,22 @@ void lower_map_assign(struct lower *l, const struct ast *stmt)
 			sb_printf(&val, "__r%d %s (%s)", r, op_c(stmt->u.assign.op), x.buf);
 		write_int(l, lhs, k, val.buf);
 		sb_free(&val);
-	} else if (m->tuple) {
-		w = lower_tmp(l);
-		snprintf(dst, sizeof(dst), "__w%d", w);
-		snprintf(type, sizeof(type), "struct AT_%s_val", m->name);
-		decl_buf(l, type, dst, m->value_size);
-		line(l, "__builtin_memset(__w%d, 0, %u);", w, m->value_size);
-		snprintf(dst, sizeof(dst), "(char *)__w%d", w);
-		lower_tuple_into(l, rhs, dst, &m->tuple_type);
-		line(l, "pt_map_update(&AT_%s, __k%d, __w%d, %d);", m->name, k, w, lhs->u.map.id);
-	} else if (m->values[0].type.kind == TYPE_INT) {
+	} else if (!m->tuple && m->values[0].type.kind == TYPE_INT) {
 		write_int(l, lhs, k, x.buf);
 	} else {
+		/* Strings and tuples are filled into a zeroed value. */
 		w = lower_tmp(l);
 		snprintf(dst, sizeof(dst), "__w%d", w);
 		snprintf(type, sizeof(type), "struct AT_%s_val", m->name);
 		decl_buf(l, type, dst, m->value_size);
 		line(l, "__builtin_memset(__w%d, 0, %u);", w, m->value_size);
-		snprintf(dst, sizeof(dst), "__w%d->v0", w);
-		lower_str_into(l, rhs, dst, m->values[0].size);
+		if (m->tuple) {
+			snprintf(dst, sizeof(dst), "(char *)__w%d", w);
+			lower_tuple_into(l, rhs, dst, &m->tuple_type);
+		} else {
+			snprintf(dst, sizeof(dst), "__w%d->v0", w);
+			lower_str_into(l, rhs, dst, m->values[0].size);
+		}
 		line(l, "pt_map_update(&AT_%s, __k%d, __w%d, %d);", m->name, k, w, lhs->u.map.id);
 	}
 	sb_free(&x);
