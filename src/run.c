@@ -284,7 +284,13 @@ static int trace(struct session *s, const struct strbuf *csrc)
 	if (!s->out.exit && !stop_pending()) {
 		err = load_attach(&s->l, s->specs, s->c->nprobes, &failed);
 		if (err) {
-			fprintf(stderr, "ptrace1: cannot attach %s: %s\n", failed ? failed : "a probe",
+			size_t i = 0;
+
+			/* The user's name for the probe, not the BPF program's. */
+			while (failed && i < s->c->nprobes && strcmp(s->specs[i].prog, failed))
+				i++;
+			fprintf(stderr, "ptrace1: cannot attach %s: %s\n",
+				failed && i < s->c->nprobes ? s->c->probes[i].probe.name : "a probe",
 				strerror(-err));
 			return 1;
 		}
