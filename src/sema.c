@@ -165,10 +165,16 @@ static int add_probe(struct sema *s, const struct probe *p, size_t action, struc
 		c->fmts = v;
 		c->fmts[c->nfmts++] = fmt;
 	}
-	v = realloc(c->probes, (c->nprobes + 1) * sizeof(*c->probes));
-	if (!v)
-		return -ENOMEM;
-	c->probes = v;
+	/* Doubling: a glob adds thousands of probes one at a time. */
+	if (c->nprobes == c->probes_cap) {
+		size_t cap = c->probes_cap ? c->probes_cap * 2 : 16;
+
+		v = realloc(c->probes, cap * sizeof(*c->probes));
+		if (!v)
+			return -ENOMEM;
+		c->probes = v;
+		c->probes_cap = cap;
+	}
 	c->probes[c->nprobes].probe = *p;
 	c->probes[c->nprobes].fmt = fmt;
 	c->probes[c->nprobes].action = action;

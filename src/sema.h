@@ -105,6 +105,7 @@ struct checked {
 	struct program *prog;
 	struct sema_probe *probes;
 	size_t nprobes;
+	size_t probes_cap;
 	struct tp_format **fmts;	/* one per distinct tracepoint */
 	size_t nfmts;
 	struct event_desc *events;
