@@ -65,6 +65,7 @@ struct {
 struct pt_config {
 	__u64 cpid;
 	__u64 start_ns;		/* for elapsed */
+	__u64 pid;		/* -p: the process traced */
 };
 
 struct {
@@ -82,6 +83,15 @@ static __pt_inline __u64 pt_cpid(void)
 	struct pt_config *c = bpf_map_lookup_elem(&ptrace1_config, &zero);
 
 	return c ? c->cpid : 0;
+}
+
+/* -p: whether the current task belongs to the process traced. */
+static __pt_inline int pt_pid_match(void)
+{
+	__u32 zero = 0;
+	struct pt_config *c = bpf_map_lookup_elem(&ptrace1_config, &zero);
+
+	return c && bpf_get_current_pid_tgid() >> 32 == c->pid;
 }
 
 static __pt_inline __u64 pt_elapsed(void)

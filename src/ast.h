@@ -150,7 +150,8 @@ int ast_list_push(struct program *p, struct ast_list *l, struct ast *n);
 int program_add_action(struct program *p, struct action *a);
 int action_add_probe(struct program *p, struct action *a, char *text, struct loc loc);
 void program_free(struct program *p);
-/* Human-readable dump for -d and the parser tests. */
-void ast_dump_program(const struct program *p, FILE *out);
+/* Human-readable dump for the parser tests, and with each expression's type for -d. */
+void ast_dump_program(const struct program *p, bool typed, FILE *out);
+void type_dump(const struct type *t, FILE *out);
 
 #endif

@@ -57,7 +57,7 @@ int load_object(const void *obj, size_t len, const struct load_opts *o, struct l
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "ptrace1");
 	/* struct pt_config in runtime/ptrace1_bpf.h */
-	uint64_t config[2] = { o->cpid, o->start_ns };
+	uint64_t config[3] = { o->cpid, o->start_ns, o->pid };
 	struct bpf_map *map;
 	struct strbuf log;
 	uint32_t zero = 0;

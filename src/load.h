@@ -22,6 +22,7 @@ struct loaded {
 struct load_opts {
 	size_t ringbuf_bytes;	/* a power of two, at least a page */
 	uint64_t cpid;
+	uint64_t pid;		/* -p */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at start, for elapsed */
 	size_t nmaps;		/* the program's maps, for the map-full counters */
 	int verbose;

@@ -462,6 +462,11 @@ static void lower_body(const struct checked *c, size_t idx, bool scratch, struct
 		line(&l, "\treturn 0;");
 	}
 	declare_vars(&l, a);
+	/* -p: before the predicate, which may cost more. */
+	if (c->opts.filter_pid && p->probe.kind == PROBE_TRACEPOINT) {
+		line(&l, "if (!pt_pid_match())");
+		line(&l, "\treturn 0;");
+	}
 	if (a->pred) {
 		sb_init(&cond);
 		lower_int(&l, a->pred, &cond);

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
@@ -30,7 +31,9 @@ struct session {
 	struct output out;
 	struct attach_spec *specs;	/* one per probe */
 	int *map_fds;			/* one per map */
+	FILE *dest;			/* -o's file, or stdout */
 	int sig_fd;
+	int pid_fd;			/* -p: readable when the process exits */
 	int epoll_fd;
 };
 
@@ -70,6 +73,7 @@ static int compile_and_load(struct session *s, const struct strbuf *csrc)
 	struct load_opts lo = {
 		.ringbuf_bytes = s->o->ringbuf_bytes,
 		.cpid = s->child.pid > 0 ? (uint64_t)s->child.pid : 0,
+		.pid = (uint64_t)s->o->pid,
 		.nmaps = s->c->nmaps,
 		.verbose = s->o->verbose,
 	};
@@ -141,6 +145,9 @@ static int setup_events(struct session *s)
 	ev.data.fd = ring_buffer__epoll_fd(s->rb);
 	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, ev.data.fd, &ev))
 		return -errno;
+	ev.data.fd = s->pid_fd;
+	if (s->pid_fd >= 0 && epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->pid_fd, &ev))
+		return -errno;
 	return 0;
 }
 
@@ -159,14 +166,17 @@ static bool handle_signals(struct session *s)
 	return stop;
 }
 
-/* Stream records until a signal, the end of the -c command, or a write error. */
+/*
+ * Stream records until a signal, the end of the -c command or of the -p
+ * process, or a write error.
+ */
 static int stream(struct session *s)
 {
-	struct epoll_event evs[2];
+	struct epoll_event evs[3];
 	int n, err;
 
 	for (;;) {
-		n = epoll_wait(s->epoll_fd, evs, 2, -1);
+		n = epoll_wait(s->epoll_fd, evs, 3, -1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -175,12 +185,14 @@ static int stream(struct session *s)
 		err = ring_buffer__consume(s->rb);
 		if (err < 0)
 			return err;
-		if (fflush(s->out.out))
+		if (s->o->buffering == BUFFER_LINE && fflush(s->out.out))
 			return -errno;
 		if (s->out.exit)
 			return 0;
 		for (int i = 0; i < n; i++) {
 			if (evs[i].data.fd == s->sig_fd && handle_signals(s))
+				return 0;
+			if (evs[i].data.fd == s->pid_fd)
 				return 0;
 		}
 	}
@@ -262,6 +274,14 @@ static int trace(struct session *s, const struct strbuf *csrc)
 		if (err)
 			return fail("cannot start the -c command", err);
 	}
+	if (s->o->pid) {
+		s->pid_fd = (int)syscall(SYS_pidfd_open, s->o->pid, 0);
+		if (s->pid_fd < 0) {
+			fprintf(stderr, "ptrace1: -p %d: %s\n", (int)s->o->pid,
+				errno == ESRCH ? "no such process" : strerror(errno));
+			return 1;
+		}
+	}
 	if (stop_pending())
 		return 0;
 	if (compile_and_load(s, csrc))
@@ -271,7 +291,7 @@ static int trace(struct session *s, const struct strbuf *csrc)
 	err = open_maps(s);
 	if (err)
 		return fail("cannot find the program's maps", err);
-	output_init(&s->out, s->c, s->map_fds, s->o->json, stdout);
+	output_init(&s->out, s->c, s->map_fds, s->o->json, s->dest);
 	err = setup_events(s);
 	if (err)
 		return fail("cannot set up the event stream", err);
@@ -308,7 +328,8 @@ static int trace(struct session *s, const struct strbuf *csrc)
 	if (!err)
 		err = output_maps(&s->out);
 	report_lost(s);
-	fflush(stdout);
+	if (fflush(s->dest) && !err)
+		err = -errno;
 	if (err == -EPIPE)
 		return 0;
 	return err ? fail("writing the output", err) : 0;
@@ -319,11 +340,13 @@ int run_source(const struct source *src, const struct run_opts *o)
 	struct sema_opts so = {
 		.strlen = o->strlen,
 		.have_cpid = o->cmd != NULL,
+		.filter_pid = o->pid != 0,
 		.params = o->params,
 		.nparams = o->nparams,
 		.map_keys_max = o->map_keys_max,
 	};
-	struct session s = { .o = o, .sig_fd = -1, .epoll_fd = -1,
+	struct session s = { .o = o, .dest = o->out ? o->out : stdout,
+			     .sig_fd = -1, .pid_fd = -1, .epoll_fd = -1,
 			     .child = { .pid = -1, .go_fd = -1 } };
 	struct program prog = { 0 };
 	struct checked c = { 0 };
@@ -345,11 +368,11 @@ int run_source(const struct source *src, const struct run_opts *o)
 	diag_init(&d, src, stderr);
 	err = parse_program(src, &d, &prog);
 	/* Checking reads tracefs, which is root's, like the tracing itself. */
-	if (!err && !o->dump_ast && load_check_privileges()) {
+	if (!err && load_check_privileges()) {
 		fprintf(stderr, "ptrace1: tracing needs root (or the CAP_BPF and CAP_PERFMON capabilities)\n");
 		goto out;
 	}
-	if (!err && !o->dump_ast)
+	if (!err)
 		err = sema_check(&prog, &so, &d, &c);
 	if (err) {
 		if (err == -ENOMEM)
@@ -358,7 +381,7 @@ int run_source(const struct source *src, const struct run_opts *o)
 		goto out;
 	}
 	if (o->dump_ast) {
-		ast_dump_program(&prog, stdout);
+		checked_dump(&c, s.dest);
 		status = 0;
 		goto out;
 	}
@@ -373,7 +396,7 @@ int run_source(const struct source *src, const struct run_opts *o)
 		goto out;
 	}
 	if (o->emit_c) {
-		status = fwrite(csrc.buf, 1, csrc.len, stdout) == csrc.len ? 0 : 1;
+		status = fwrite(csrc.buf, 1, csrc.len, s.dest) == csrc.len ? 0 : 1;
 		goto out;
 	}
 	s.c = &c;
@@ -389,6 +412,8 @@ out:
 		close(s.epoll_fd);
 	if (s.sig_fd >= 0)
 		close(s.sig_fd);
+	if (s.pid_fd >= 0)
+		close(s.pid_fd);
 	sb_free(&csrc);
 	checked_free(&c);
 	program_free(&prog);
