@@ -119,6 +119,60 @@ void program_free(struct program *p)
 	memset(p, 0, sizeof(*p));
 }
 
+static void visit_list(const struct ast_list *l, void (*fn)(const struct ast *, void *),
+		       void *arg)
+{
+	for (size_t i = 0; i < l->n; i++)
+		ast_visit(l->v[i], fn, arg);
+}
+
+void ast_visit(const struct ast *n, void (*fn)(const struct ast *n, void *arg), void *arg)
+{
+	if (!n)
+		return;
+	fn(n, arg);
+	switch (n->kind) {
+	case AST_MAP:
+		visit_list(&n->u.map.keys, fn, arg);
+		break;
+	case AST_CALL:
+		visit_list(&n->u.call.args, fn, arg);
+		break;
+	case AST_FIELD:
+		ast_visit(n->u.field.base, fn, arg);
+		break;
+	case AST_UNARY:
+	case AST_BINARY:
+	case AST_INCDEC:
+		ast_visit(n->u.op.lhs, fn, arg);
+		ast_visit(n->u.op.rhs, fn, arg);
+		break;
+	case AST_TERNARY:
+	case AST_IF:
+		ast_visit(n->u.cond.cond, fn, arg);
+		ast_visit(n->u.cond.then, fn, arg);
+		ast_visit(n->u.cond.els, fn, arg);
+		visit_list(&n->u.cond.then_body, fn, arg);
+		visit_list(&n->u.cond.else_body, fn, arg);
+		break;
+	case AST_CAST:
+		ast_visit(n->u.cast.expr, fn, arg);
+		break;
+	case AST_TUPLE:
+		visit_list(&n->u.tuple, fn, arg);
+		break;
+	case AST_EXPR_STMT:
+		ast_visit(n->u.expr, fn, arg);
+		break;
+	case AST_ASSIGN:
+		ast_visit(n->u.assign.lhs, fn, arg);
+		ast_visit(n->u.assign.rhs, fn, arg);
+		break;
+	default:
+		break;
+	}
+}
+
 static const char *op_name(int op)
 {
 	static char one[2];

@@ -131,6 +131,16 @@ static struct bpf_link *attach_interval(struct bpf_program *prog, uint64_t perio
 	return link;
 }
 
+/* Whether a program serving several probes (a syscall dispatcher) came earlier in @specs. */
+static bool attached_before(const struct attach_spec *specs, size_t i)
+{
+	for (size_t j = 0; j < i; j++) {
+		if (!strcmp(specs[j].prog, specs[i].prog))
+			return true;
+	}
+	return false;
+}
+
 int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, const char **failed)
 {
 	struct bpf_program *prog;
@@ -140,7 +150,8 @@ int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, con
 	if (!l->links)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		if (specs[i].kind == PROBE_BEGIN || specs[i].kind == PROBE_END)
+		if (specs[i].kind == PROBE_BEGIN || specs[i].kind == PROBE_END ||
+		    attached_before(specs, i))
 			continue;
 		*failed = specs[i].prog;
 		prog = bpf_object__find_program_by_name(l->obj, specs[i].prog);

@@ -241,7 +241,7 @@ static int prepare(struct session *s)
 	if (!s->specs || !s->map_fds)
 		return -ENOMEM;
 	for (size_t i = 0; i < s->c->nprobes; i++) {
-		lower_prog_name(s->c, i, s->specs[i].prog, sizeof(s->specs[i].prog));
+		lower_attach_name(s->c, i, s->specs[i].prog, sizeof(s->specs[i].prog));
 		s->specs[i].kind = s->c->probes[i].probe.kind;
 		s->specs[i].period_ns = s->c->probes[i].probe.period_ns;
 	}

@@ -44,7 +44,7 @@ assert_eq "" "$(cat "$T/out")" "-o leaves stdout empty"
 assert_eq 3 "$(count_lines '^x$' "$T/file")" "-o events"
 assert_match '^@n: 3$' "$(cat "$T/file")" "-o maps"
 run_ptrace1 -o "$T/file" --emit-c -e 'sys_enter_getppid { @ = count(); }'
-assert_match '^SEC\("tracepoint/syscalls/sys_enter_getppid"\)$' "$(cat "$T/file")" "-o --emit-c"
+assert_match '^SEC\("raw_tp/sys_enter"\)$' "$(cat "$T/file")" "-o --emit-c"
 run_ptrace1 -o "$T/no/such/dir" -e 'BEGIN { exit() }'
 assert_eq 1 "$rc" "-o to an impossible path"
 assert_eq "ptrace1: cannot write $T/no/such/dir: No such file or directory" "$(cat "$T/err")" \
