@@ -12,6 +12,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "cache.h"
 #include "child.h"
 #include "compile.h"
 #include "load.h"
@@ -77,22 +78,32 @@ static int compile_and_load(struct session *s, const struct strbuf *csrc)
 		.nmaps = s->c->nmaps,
 		.verbose = s->o->verbose,
 	};
-	struct compile_output co;
+	struct compile_output co = { 0 };
 	struct timespec now;
 	int err;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	lo.start_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
-	err = compile_bpf(csrc->buf, csrc->len, "ptrace1.bpf.c", &co);
-	if (err) {
-		if (err != -EINVAL)
-			return fail("compiling the BPF program", err);
-		/* sema accepted it, so this is ptrace1's bug, not the user's. */
-		fprintf(stderr, "ptrace1: internal error: the generated C did not compile:\n%s",
-			co.diags ? co.diags : "");
-		fprintf(stderr, "ptrace1: please report this with the output of --emit-c\n");
-		compile_output_free(&co);
-		return 1;
+	if (!cache_lookup(csrc->buf, csrc->len, &co.obj, &co.obj_len)) {
+		if (s->o->verbose)
+			fprintf(stderr, "ptrace1: the BPF object is from the cache\n");
+	} else {
+		err = compile_bpf(csrc->buf, csrc->len, "ptrace1.bpf.c", &co);
+		if (err == -EINVAL) {
+			/* sema accepted it, so this is ptrace1's bug, not the user's. */
+			fprintf(stderr, "ptrace1: internal error: the generated C did not compile:\n%s"
+				"ptrace1: please report this with the output of --emit-c\n",
+				co.diags ? co.diags : "");
+		} else if (err && co.diags) {
+			fprintf(stderr, "ptrace1: %s", co.diags);
+		} else if (err) {
+			fail("compiling the BPF program", err);
+		}
+		if (err) {
+			compile_output_free(&co);
+			return 1;
+		}
+		cache_store(csrc->buf, csrc->len, co.obj, co.obj_len);
 	}
 	err = load_object(co.obj, co.obj_len, &lo, &s->l);
 	compile_output_free(&co);
