@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "compile.h"
 #include "config.h"
 
 #define CACHE_MAGIC "PTRACE1-CACHE 1\n"
@@ -70,15 +71,24 @@ static int cache_dir(char *dir, size_t size)
 	return err;
 }
 
-/* What else than the C makes an object: versions and the kernel. */
-static void key_header(char *buf, size_t size)
+/*
+ * What else than the C makes an object: the versions, the build of ptrace1
+ * and of its compiler (a rebuild may change the compiler's flags), the kernel.
+ */
+static int key_header(char *buf, size_t size)
 {
+	char stamp[128];
 	struct utsname u;
+	int err;
 
+	err = compile_stamp(stamp, sizeof(stamp));
+	if (err)
+		return err;
 	if (uname(&u))
-		memset(&u, 0, sizeof(u));
-	snprintf(buf, size, "ptrace1 %s\nLLVM %s\nkernel %s %s\n", PACKAGE_VERSION,
-		 PTRACE1_LLVM_VERSION, u.release, u.version);
+		return -errno;
+	snprintf(buf, size, "ptrace1 %s\nLLVM %s\nbuild %s\nkernel %s %s\n", PACKAGE_VERSION,
+		 PTRACE1_LLVM_VERSION, stamp, u.release, u.version);
+	return 0;
 }
 
 static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
@@ -100,7 +110,9 @@ static int entry_path(const char *src, size_t len, char *path, size_t size, char
 	err = cache_dir(dir, sizeof(dir));
 	if (err)
 		return err;
-	key_header(hdr, hdr_size);
+	err = key_header(hdr, hdr_size);
+	if (err)
+		return err;
 	h = fnv1a(0xcbf29ce484222325ull, hdr, strlen(hdr));
 	h = fnv1a(h, src, len);
 	if ((size_t)snprintf(path, size, "%s/%016llx.o", dir, (unsigned long long)h) >= size)

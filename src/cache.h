@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * cache: compiled BPF objects kept on disk, keyed by the generated C, the
- * ptrace1 and LLVM versions and the kernel release, so that running a
- * program again skips the compiler (and never loads it).
+ * versions and builds of ptrace1 and LLVM, and the kernel release, so that
+ * running a program again skips the compiler (and never loads it).
  *
  * The directory is $PTRACE1_CACHE ("off" disables the cache), else
  * /var/cache/ptrace1 for root, else $XDG_CACHE_HOME/ptrace1 (~/.cache),

@@ -31,6 +31,12 @@ struct compile_output {
 int compile_bpf(const char *src, size_t len, const char *name, struct compile_output *out);
 void compile_output_free(struct compile_output *out);
 
+/*
+ * What identifies the compiler that compile_bpf() would use, for the cache's
+ * keys: the executable's and the module's times and sizes.  0 or -ENOENT.
+ */
+int compile_stamp(char *buf, size_t size);
+
 /* The module's compile_bpf(), which the loader finds by this name. */
 #define COMPILER_ENTRY "ptrace1_compiler_compile"
 int ptrace1_compiler_compile(const char *src, size_t len, const char *name,

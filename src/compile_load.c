@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "compile.h"
@@ -20,45 +21,57 @@ typedef int compile_fn(const char *src, size_t len, const char *name, struct com
 
 static compile_fn *module_compile;
 
-static void *open_module(const char *path)
-{
-	return access(path, R_OK) ? NULL : dlopen(path, RTLD_NOW | RTLD_LOCAL);
-}
-
 /*
  * $PTRACE1_COMPILER, else next to the executable (the build tree), else
- * where make install put it.
+ * where make install put it.  NULL when there is none.
  */
+static const char *module_path(void)
+{
+	static char path[PATH_MAX];
+	const char *env = getenv("PTRACE1_COMPILER");
+	char *slash;
+	ssize_t n;
+
+	if (env && *env)
+		return access(env, R_OK) ? NULL : env;
+	n = readlink("/proc/self/exe", path, sizeof(path) - sizeof(COMPILER_MODULE) - 1);
+	if (n > 0) {
+		path[n] = '\0';
+		slash = strrchr(path, '/');
+		if (slash) {
+			strcpy(slash + 1, COMPILER_MODULE);
+			if (!access(path, R_OK))
+				return path;
+		}
+	}
+	return access(PKGLIBDIR "/" COMPILER_MODULE, R_OK) ? NULL : PKGLIBDIR "/" COMPILER_MODULE;
+}
+
+int compile_stamp(char *buf, size_t size)
+{
+	const char *path = module_path();
+	struct stat mod, exe;
+
+	if (!path || stat(path, &mod) || stat("/proc/self/exe", &exe))
+		return -ENOENT;
+	snprintf(buf, size, "%lld.%09ld %lld %lld.%09ld %lld", (long long)exe.st_mtim.tv_sec,
+		 exe.st_mtim.tv_nsec, (long long)exe.st_size, (long long)mod.st_mtim.tv_sec,
+		 mod.st_mtim.tv_nsec, (long long)mod.st_size);
+	return 0;
+}
+
 static int load_module(char **why)
 {
-	const char *env = getenv("PTRACE1_COMPILER");
-	char path[PATH_MAX], *slash;
-	ssize_t n;
-	void *mod;
+	const char *env = getenv("PTRACE1_COMPILER"), *path = module_path();
+	void *mod = path ? dlopen(path, RTLD_NOW | RTLD_LOCAL) : NULL;
 
-	if (env && *env) {
-		mod = open_module(env);
-	} else {
-		mod = NULL;
-		n = readlink("/proc/self/exe", path, sizeof(path) - sizeof(COMPILER_MODULE) - 1);
-		if (n > 0) {
-			path[n] = '\0';
-			slash = strrchr(path, '/');
-			if (slash) {
-				strcpy(slash + 1, COMPILER_MODULE);
-				mod = open_module(path);
-			}
-		}
-		if (!mod)
-			mod = open_module(PKGLIBDIR "/" COMPILER_MODULE);
-	}
 	if (mod)
 		module_compile = (compile_fn *)dlsym(mod, COMPILER_ENTRY);
 	if (module_compile)
 		return 0;
 	if (asprintf(why, "cannot load the compiler %s: %s\n",
-		     env && *env ? env : PKGLIBDIR "/" COMPILER_MODULE,
-		     mod ? dlerror() : "no such file (is ptrace1 installed?)") < 0)
+		     path ? path : env && *env ? env : PKGLIBDIR "/" COMPILER_MODULE,
+		     path ? dlerror() : "no such file (is ptrace1 installed?)") < 0)
 		*why = NULL;
 	if (mod)
 		dlclose(mod);
