@@ -283,6 +283,23 @@ void load_explain(const struct loaded *l, struct load_failure *f)
 	}
 }
 
+void load_report(const struct loaded *l, FILE *out)
+{
+	struct bpf_prog_info info;
+	struct bpf_program *prog;
+	__u32 len;
+
+	bpf_object__for_each_program(prog, l->obj) {
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+			continue;
+		fprintf(out, "ptrace1: program %s: id %u, %u instructions, %u verified\n",
+			bpf_program__name(prog), info.id, info.xlated_prog_len / 8,
+			info.verified_insns);
+	}
+}
+
 int load_map_fd(const struct loaded *l, const char *name)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(l->obj, name);

@@ -111,6 +111,8 @@ static int compile_and_load(struct session *s, const struct strbuf *csrc)
 		explain_refusal(s, err);
 		return 1;
 	}
+	if (s->o->verbose)
+		load_report(&s->l, stderr);
 	return 0;
 }
 
@@ -324,6 +326,11 @@ static int trace(struct session *s, const struct strbuf *csrc)
 				failed && i < s->c->nprobes ? s->c->probes[i].probe.name : "a probe",
 				strerror(-err));
 			return 1;
+		}
+		for (size_t i = 0; s->o->verbose && i < s->c->nprobes; i++) {
+			if (s->specs[i].kind != PROBE_BEGIN && s->specs[i].kind != PROBE_END)
+				fprintf(stderr, "ptrace1: attached %s (program %s)\n",
+					s->c->probes[i].probe.name, s->specs[i].prog);
 		}
 		err = child_release(&s->child);
 		if (err)

@@ -75,6 +75,16 @@ grep -q '^seen$' "$T/live" || fail "-B line: the event was not written while tra
 kill -INT "$tracer"
 wait "$tracer"
 
+# -v: programs with their ids and sizes, and what each probe is attached through.
+run_ptrace1 -v -c "$WORKLOAD getppid 1" -e 'sys_enter_getppid { @ = count(); } t:sched:sched_process_exit { }'
+assert_eq 0 "$rc" "-v exit status"
+assert_match '^ptrace1: program pt_sys_enter: id [0-9]+, [0-9]+ instructions, [0-9]+ verified$' \
+	"$(cat "$T/err")" "-v program line"
+assert_match '^ptrace1: attached tracepoint:syscalls:sys_enter_getppid \(program pt_sys_enter\)$' \
+	"$(cat "$T/err")" "-v attach line"
+assert_match '^ptrace1: attached tracepoint:sched:sched_process_exit \(program pt_1_sched_process_exit\)$' \
+	"$(cat "$T/err")" "-v perf attach line"
+
 # -d: the checked program with its types, its probes and its maps.
 run_ptrace1 -d -e 'sys_enter_openat /comm == "cat"/ < @[comm] = count(); $t = (1, "a") >'
 assert_eq 0 "$rc" "-d exit status"
