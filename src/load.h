@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mapdesc.h"
 #include "probe.h"
 
 struct bpf_object;
@@ -18,6 +19,7 @@ struct loaded {
 	size_t nlinks;
 	char *log;		/* libbpf's and the verifier's messages of the last failure */
 	size_t log_len;
+	char mismatch[256];	/* how the object's maps differ from what ptrace1 reads, or "" */
 };
 
 struct load_opts {
@@ -25,7 +27,8 @@ struct load_opts {
 	uint64_t cpid;
 	uint64_t pid;		/* -p */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at start, for elapsed */
-	size_t nmaps;		/* the program's maps, for the map-full counters */
+	const struct map_desc *maps;	/* the program's maps, as output reads them */
+	size_t nmaps;
 	int verbose;
 };
 
@@ -47,7 +50,10 @@ void load_explain(const struct loaded *l, struct load_failure *f);
 
 /* Whether this process may load and attach tracing programs. */
 int load_check_privileges(void);
-/* Open and load @obj; on failure l->log says why.  Returns 0 or -errno. */
+/*
+ * Open and load @obj; on failure l->log says why, or for -EBADMSG (its maps
+ * are not the runtime's and @o's) l->mismatch.  Returns 0 or -errno.
+ */
 int load_object(const void *obj, size_t len, const struct load_opts *o, struct loaded *l);
 /*
  * Attach every program of @specs but BEGIN and END.  Returns 0, or -errno

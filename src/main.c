@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
+#include "artifact.h"
 #include "config.h"
 #include "run.h"
 
@@ -23,6 +26,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: ptrace1 [options] -e 'PROGRAM' [ARG...]\n"
 		"       ptrace1 [options] FILE [ARG...]\n"
+		"       ptrace1 --aot ARTIFACT [options] -e 'PROGRAM'|FILE [ARG...]\n"
+		"       ptrace1 [options] ARTIFACT\n"
 		"\n"
 		"  -e PROGRAM    trace with PROGRAM, e.g.\n"
 		"                  'sys_enter_openat /comm == \"curl\"/ < print(filename) >'\n"
@@ -35,6 +40,8 @@ static void usage(FILE *out)
 		"  -v            verbose: libbpf's and the verifier's messages\n"
 		"  -d            print the checked program, with its types, and exit\n"
 		"  --emit-c      print the generated BPF C and exit\n"
+		"  --aot ARTIFACT  compile, write ARTIFACT (a .pto) and exit; running\n"
+		"                it later needs no compiler\n"
 		"  -h, --help    this help\n"
 		"  -V, --version print the version\n"
 		"\n"
@@ -50,10 +57,16 @@ static int read_file(const char *path, char **text, size_t *len)
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	size_t cap = 4096, n = 0, got;
 	char *buf, *p;
+	struct stat st;
 	int err = 0;
 
 	if (!f)
 		return -errno;
+	/* fopen opens a directory; reading it would say EIO. */
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return -EISDIR;
+	}
 	buf = malloc(cap);
 	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
 		n += got;
@@ -134,19 +147,51 @@ static int env_uint(const char *name, unsigned long def, unsigned long min, unsi
 	return 0;
 }
 
+/* Options that cannot go together, or with an artifact: 0, or 2 after saying why. */
+static int check_modes(const struct run_opts *o, const char *run_only, bool artifact,
+		       const char *name)
+{
+	const char *why = NULL;
+
+	if (o->cmd && o->pid)
+		why = "-c and -p cannot be used together";
+	else if (o->aot && (o->dump_ast || o->emit_c))
+		why = "--aot, -d and --emit-c each stop before running: give one";
+	else if (o->aot && run_only)
+		why = run_only[1] == 'o' ? "--aot writes no trace: -o names the trace's output file when the artifact runs"
+					 : "--aot writes no trace: -f and -B apply when the artifact runs";
+	if (why) {
+		fprintf(stderr, "ptrace1: %s\n", why);
+		return 2;
+	}
+	if (!artifact)
+		return 0;
+	if (o->aot || o->dump_ast || o->emit_c)
+		why = "it is already compiled: --aot, -d and --emit-c need a program's text";
+	else if (o->nparams)
+		why = "its $1, $2... were given when it was compiled: it takes no ARGs";
+	if (why) {
+		fprintf(stderr, "ptrace1: %s is an artifact: %s\n", name, why);
+		return 2;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "emit-c", no_argument, NULL, 'C' },
+		{ "aot", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run_opts o = { .ringbuf_bytes = 4096 };
 	unsigned int ringbuf_kb;
 	struct source src = { 0 };
 	char *text = NULL;
-	const char *prog = NULL, *out_path = NULL;
+	const char *prog = NULL, *out_path = NULL, *run_only = NULL;
+	bool artifact;
 	int opt, err, status;
 
 	while ((opt = getopt_long(argc, argv, "e:c:p:o:f:B:qvdhV", longopts, NULL)) != -1) {
@@ -163,12 +208,15 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			out_path = optarg;
+			run_only = "-o";
 			break;
 		case 'B':
 			if (parse_buffering(optarg, &o.buffering))
 				return 2;
+			run_only = "-B";
 			break;
 		case 'f':
+			run_only = "-f";
 			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
 				fprintf(stderr, "ptrace1: -f takes text or json, not '%s'\n", optarg);
 				return 2;
@@ -186,6 +234,9 @@ int main(int argc, char **argv)
 			break;
 		case 'C':
 			o.emit_c = true;
+			break;
+		case 'A':
+			o.aot = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -229,10 +280,11 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (o.cmd && o.pid) {
-		fprintf(stderr, "ptrace1: -c and -p cannot be used together\n");
+	artifact = !prog && artifact_is(src.name, src.text, src.len);
+	status = check_modes(&o, run_only, artifact, src.name);
+	if (status) {
 		free(text);
-		return 2;
+		return status;
 	}
 	o.out = out_path ? fopen(out_path, "w") : stdout;
 	if (!o.out) {
@@ -244,7 +296,7 @@ int main(int argc, char **argv)
 		setvbuf(o.out, NULL, o.buffering == BUFFER_NONE ? _IONBF : _IOFBF, BUFSIZ);
 	/* A closed stdout ends the run through a write error, not a signal. */
 	signal(SIGPIPE, SIG_IGN);
-	status = run_source(&src, &o);
+	status = artifact ? run_artifact(&src, &o) : run_source(&src, &o);
 	if (o.out != stdout && fclose(o.out) && !status) {
 		fprintf(stderr, "ptrace1: cannot write %s: %s\n", out_path, strerror(errno));
 		status = 1;

@@ -12,6 +12,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "artifact.h"
 #include "cache.h"
 #include "child.h"
 #include "compile.h"
@@ -26,11 +27,14 @@
 struct session {
 	const struct run_opts *o;
 	struct checked *c;
+	const struct strbuf *csrc;	/* the C to compile; NULL for an artifact's object: */
+	const void *obj;
+	size_t obj_len;
 	struct loaded l;
 	struct child child;
 	struct ring_buffer *rb;
 	struct output out;
-	struct attach_spec *specs;	/* one per probe */
+	const struct attach_spec *specs;	/* one per probe */
 	int *map_fds;			/* one per map */
 	FILE *dest;			/* -o's file, or stdout */
 	int sig_fd;
@@ -69,44 +73,75 @@ static void explain_refusal(struct session *s, int err)
 		fprintf(stderr, "hint: -v shows the verifier's log\n");
 }
 
-static int compile_and_load(struct session *s, const struct strbuf *csrc)
+/* The object of @csrc, from the cache or the compiler: 0, or 1 after saying why not. */
+static int build_object(const struct strbuf *csrc, int verbose, struct compile_output *co)
+{
+	int err;
+
+	memset(co, 0, sizeof(*co));
+	if (!cache_lookup(csrc->buf, csrc->len, &co->obj, &co->obj_len)) {
+		if (verbose)
+			fprintf(stderr, "ptrace1: the BPF object is from the cache\n");
+		return 0;
+	}
+	err = compile_bpf(csrc->buf, csrc->len, "ptrace1.bpf.c", co);
+	if (err == -EINVAL) {
+		/* sema accepted it, so this is ptrace1's bug, not the user's. */
+		fprintf(stderr, "ptrace1: internal error: the generated C did not compile:\n%s"
+			"ptrace1: please report this with the output of --emit-c\n",
+			co->diags ? co->diags : "");
+	} else if (err && co->diags) {
+		fprintf(stderr, "ptrace1: %s", co->diags);
+	} else if (err) {
+		fail("compiling the BPF program", err);
+	}
+	if (err) {
+		compile_output_free(co);
+		return 1;
+	}
+	cache_store(csrc->buf, csrc->len, co->obj, co->obj_len);
+	return 0;
+}
+
+static int compile_and_load(struct session *s)
 {
 	struct load_opts lo = {
 		.ringbuf_bytes = s->o->ringbuf_bytes,
 		.cpid = s->child.pid > 0 ? (uint64_t)s->child.pid : 0,
 		.pid = (uint64_t)s->o->pid,
+		.maps = s->c->maps,
 		.nmaps = s->c->nmaps,
 		.verbose = s->o->verbose,
 	};
 	struct compile_output co = { 0 };
+	char why[128];
+	const void *obj = s->obj;
+	size_t obj_len = s->obj_len;
 	struct timespec now;
 	int err;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	lo.start_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
-	if (!cache_lookup(csrc->buf, csrc->len, &co.obj, &co.obj_len)) {
-		if (s->o->verbose)
-			fprintf(stderr, "ptrace1: the BPF object is from the cache\n");
-	} else {
-		err = compile_bpf(csrc->buf, csrc->len, "ptrace1.bpf.c", &co);
-		if (err == -EINVAL) {
-			/* sema accepted it, so this is ptrace1's bug, not the user's. */
-			fprintf(stderr, "ptrace1: internal error: the generated C did not compile:\n%s"
-				"ptrace1: please report this with the output of --emit-c\n",
-				co.diags ? co.diags : "");
-		} else if (err && co.diags) {
-			fprintf(stderr, "ptrace1: %s", co.diags);
-		} else if (err) {
-			fail("compiling the BPF program", err);
-		}
-		if (err) {
-			compile_output_free(&co);
+	if (s->csrc) {
+		if (build_object(s->csrc, s->o->verbose, &co))
 			return 1;
-		}
-		cache_store(csrc->buf, csrc->len, co.obj, co.obj_len);
+		obj = co.obj;
+		obj_len = co.obj_len;
 	}
-	err = load_object(co.obj, co.obj_len, &lo, &s->l);
+	err = load_object(obj, obj_len, &lo, &s->l);
 	compile_output_free(&co);
+	if (err == -EBADMSG) {
+		fprintf(stderr, "ptrace1: the BPF object is not the one its program describes: %s\n",
+			s->l.mismatch);
+		return 1;
+	}
+	/* libbpf's own errors: the object itself is damaged (an artifact's, say). */
+	if (err == -LIBBPF_ERRNO__LIBELF || err == -LIBBPF_ERRNO__FORMAT ||
+	    err == -LIBBPF_ERRNO__ENDIAN) {
+		libbpf_strerror(err, why, sizeof(why));
+		fprintf(stderr, "ptrace1: cannot open the BPF object: %s\n", why);
+		return 1;
+	}
 	if (err) {
 		explain_refusal(s, err);
 		return 1;
@@ -247,20 +282,6 @@ static int run_once(struct session *s, enum probe_kind kind)
 	return ring_buffer__consume(s->rb) < 0 ? -EIO : 0;
 }
 
-static int prepare(struct session *s)
-{
-	s->specs = calloc(s->c->nprobes, sizeof(*s->specs));
-	s->map_fds = calloc(s->c->nmaps ? s->c->nmaps : 1, sizeof(*s->map_fds));
-	if (!s->specs || !s->map_fds)
-		return -ENOMEM;
-	for (size_t i = 0; i < s->c->nprobes; i++) {
-		lower_attach_name(s->c, i, s->specs[i].prog, sizeof(s->specs[i].prog));
-		s->specs[i].kind = s->c->probes[i].probe.kind;
-		s->specs[i].period_ns = s->c->probes[i].probe.period_ns;
-	}
-	return 0;
-}
-
 static int open_maps(struct session *s)
 {
 	char name[128];
@@ -274,14 +295,14 @@ static int open_maps(struct session *s)
 	return 0;
 }
 
-static int trace(struct session *s, const struct strbuf *csrc)
+static int trace(struct session *s)
 {
 	const char *failed = NULL;
 	int err;
 
-	err = prepare(s);
-	if (err)
-		return fail("preparing the probes", err);
+	s->map_fds = calloc(s->c->nmaps ? s->c->nmaps : 1, sizeof(*s->map_fds));
+	if (!s->map_fds)
+		return fail("preparing the probes", -ENOMEM);
 	if (s->o->cmd) {
 		err = child_spawn(s->o->cmd, &s->child);
 		if (err)
@@ -297,7 +318,7 @@ static int trace(struct session *s, const struct strbuf *csrc)
 	}
 	if (stop_pending())
 		return 0;
-	if (compile_and_load(s, csrc))
+	if (compile_and_load(s))
 		return 1;
 	if (stop_pending())
 		return 0;
@@ -353,6 +374,68 @@ static int trace(struct session *s, const struct strbuf *csrc)
 	return err ? fail("writing the output", err) : 0;
 }
 
+/*
+ * From the start, so that Ctrl-C at any moment is read, not fatal.  A shell
+ * starts background jobs with SIGINT ignored, which would discard it: like
+ * bpftrace, a kill -INT always ends the run.
+ */
+static void hold_signals(sigset_t *mask, sigset_t *old)
+{
+	stop_signals(mask);
+	sigprocmask(SIG_BLOCK, mask, old);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+}
+
+static void release_signals(const sigset_t *mask, const sigset_t *old)
+{
+	/* Signals read or not, this run is over: none may fire once unblocked. */
+	while (sigtimedwait(mask, NULL, &(struct timespec){ 0 }) > 0)
+		;
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+static void session_free(struct session *s)
+{
+	child_stop(&s->child);
+	free(s->map_fds);
+	ring_buffer__free(s->rb);
+	load_close(&s->l);
+	output_free(&s->out);
+	if (s->epoll_fd >= 0)
+		close(s->epoll_fd);
+	if (s->sig_fd >= 0)
+		close(s->sig_fd);
+	if (s->pid_fd >= 0)
+		close(s->pid_fd);
+}
+
+/* --aot: the object and what running it needs, in one file, and no run. */
+static int write_artifact(const struct checked *c, const struct attach_spec *specs,
+			  const struct strbuf *csrc, const char *source, const struct run_opts *o)
+{
+	struct artifact_origin origin;
+	struct compile_output co;
+	struct strbuf bytes;
+	int err;
+
+	if (build_object(csrc, o->verbose, &co))
+		return 1;
+	artifact_origin_here(&origin, source);
+	sb_init(&bytes);
+	err = artifact_encode(c, specs, &origin, co.obj, co.obj_len, &bytes);
+	if (!err)
+		err = artifact_save(o->aot, bytes.buf, bytes.len);
+	if (err)
+		fprintf(stderr, "ptrace1: cannot write %s: %s\n", o->aot, strerror(-err));
+	else if (o->verbose)
+		fprintf(stderr, "ptrace1: wrote %s: %zu bytes, %zu probes, %zu maps, a BPF object of %zu bytes\n",
+			o->aot, bytes.len, c->nprobes, c->nmaps, co.obj_len);
+	sb_free(&bytes);
+	compile_output_free(&co);
+	return err ? 1 : 0;
+}
+
 int run_source(const struct source *src, const struct run_opts *o)
 {
 	struct sema_opts so = {
@@ -366,6 +449,7 @@ int run_source(const struct source *src, const struct run_opts *o)
 	struct session s = { .o = o, .dest = o->out ? o->out : stdout,
 			     .sig_fd = -1, .pid_fd = -1, .epoll_fd = -1,
 			     .child = { .pid = -1, .go_fd = -1 } };
+	struct attach_spec *specs = NULL;
 	struct program prog = { 0 };
 	struct checked c = { 0 };
 	struct strbuf csrc;
@@ -373,15 +457,7 @@ int run_source(const struct source *src, const struct run_opts *o)
 	struct diag d;
 	int err, status = 1;
 
-	/*
-	 * From the start, so that Ctrl-C at any moment is read, not fatal.  A
-	 * shell starts background jobs with SIGINT ignored, which would discard
-	 * it: like bpftrace, a kill -INT always ends the run.
-	 */
-	stop_signals(&mask);
-	sigprocmask(SIG_BLOCK, &mask, &old);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	hold_signals(&mask, &old);
 	sb_init(&csrc);
 	diag_init(&d, src, stderr);
 	err = parse_program(src, &d, &prog);
@@ -417,27 +493,109 @@ int run_source(const struct source *src, const struct run_opts *o)
 		status = fwrite(csrc.buf, 1, csrc.len, s.dest) == csrc.len ? 0 : 1;
 		goto out;
 	}
+	err = lower_attach_specs(&c, &specs);
+	if (err) {
+		fail("preparing the probes", err);
+		goto out;
+	}
+	if (o->aot) {
+		status = write_artifact(&c, specs, &csrc, src->name, o);
+		goto out;
+	}
 	s.c = &c;
-	status = trace(&s, &csrc);
+	s.csrc = &csrc;
+	s.specs = specs;
+	status = trace(&s);
 out:
-	child_stop(&s.child);
-	free(s.specs);
-	free(s.map_fds);
-	ring_buffer__free(s.rb);
-	load_close(&s.l);
-	output_free(&s.out);
-	if (s.epoll_fd >= 0)
-		close(s.epoll_fd);
-	if (s.sig_fd >= 0)
-		close(s.sig_fd);
-	if (s.pid_fd >= 0)
-		close(s.pid_fd);
+	session_free(&s);
+	free(specs);
 	sb_free(&csrc);
 	checked_free(&c);
 	program_free(&prog);
-	/* Signals read or not, this run is over: none may fire once unblocked. */
-	while (sigtimedwait(&mask, NULL, &(struct timespec){ 0 }) > 0)
-		;
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	release_signals(&mask, &old);
+	return status;
+}
+
+/* PTRACE1_STRLEN and PTRACE1_MAP_KEYS_MAX were the compile's: say so if this run sets others. */
+static void warn_fixed(const char *name, unsigned int now, unsigned int then, const char *path)
+{
+	if (getenv(name) && now != then)
+		fprintf(stderr, "ptrace1: warning: %s is %u, but %s was compiled with %u, which it keeps\n",
+			name, now, path, then);
+}
+
+/* Refused by its contents: 1; by this run's options: 2, a usage error. */
+static int check_artifact(const struct artifact *a, const char *path, const struct run_opts *o)
+{
+	const char *why = NULL;
+
+	if (a->c.opts.have_cpid && !o->cmd)
+		why = "it was compiled with -c (its program uses cpid): give -c COMMAND";
+	else if (a->c.opts.filter_pid && !o->pid)
+		why = "it was compiled with -p: give -p PID";
+	else if (!a->c.opts.filter_pid && o->pid)
+		why = "it was compiled without -p, so it cannot trace one process: compile it with --aot and -p";
+	if (why) {
+		fprintf(stderr, "ptrace1: %s: %s\n", path, why);
+		return 2;
+	}
+	warn_fixed("PTRACE1_STRLEN", o->strlen, a->c.opts.strlen, path);
+	warn_fixed("PTRACE1_MAP_KEYS_MAX", o->map_keys_max, a->c.opts.map_keys_max, path);
+	return 0;
+}
+
+static int refuse(const char *path, const struct artifact_error *e)
+{
+	fprintf(stderr, "ptrace1: %s: %s\n", path, e->msg);
+	if (e->hint[0])
+		fprintf(stderr, "hint: %s\n", e->hint);
+	return 1;
+}
+
+int run_artifact(const struct source *src, const struct run_opts *o)
+{
+	struct session s = { .o = o, .dest = o->out ? o->out : stdout,
+			     .sig_fd = -1, .pid_fd = -1, .epoll_fd = -1,
+			     .child = { .pid = -1, .go_fd = -1 } };
+	struct artifact_error e;
+	struct artifact a;
+	sigset_t mask, old;
+	int err, status = 1;
+
+	hold_signals(&mask, &old);
+	err = artifact_decode(src->text, src->len, &a, &e);
+	if (err == -ENOMEM) {
+		fail("reading the artifact", err);
+		goto out;
+	}
+	if (err) {
+		refuse(src->name, &e);
+		goto out;
+	}
+	status = check_artifact(&a, src->name, o);
+	if (status)
+		goto out;
+	status = 1;
+	if (load_check_privileges()) {
+		fprintf(stderr, "ptrace1: tracing needs root (or the CAP_BPF and CAP_PERFMON capabilities)\n");
+		goto out;
+	}
+	if (artifact_check_kernel(&a, &e)) {
+		refuse(src->name, &e);
+		goto out;
+	}
+	if (o->verbose)
+		fprintf(stderr, "ptrace1: %s: compiled from %s by ptrace1 %s (LLVM %s) on Linux %s (%s)\n",
+			src->name, a.origin.source, a.origin.version, a.origin.llvm,
+			a.origin.release, a.origin.machine);
+	s.c = &a.c;
+	s.obj = a.obj;
+	s.obj_len = a.obj_len;
+	s.specs = a.specs;
+	status = trace(&s);
+out:
+	session_free(&s);
+	artifact_free(&a);
+	release_signals(&mask, &old);
 	return status;
 }

@@ -28,6 +28,7 @@ struct run_opts {
 	bool quiet;		/* no "Attaching N probes..." */
 	bool emit_c;		/* print the generated C and stop */
 	bool dump_ast;		/* print the parsed program and stop */
+	const char *aot;	/* --aot: write the artifact there and stop */
 	bool json;		/* -f json */
 	int verbose;
 	unsigned int strlen;
@@ -39,5 +40,11 @@ struct run_opts {
 
 /* Returns the process exit status: 0, or 1 for an error in the program or the run. */
 int run_source(const struct source *src, const struct run_opts *o);
+/*
+ * Run the artifact (--aot's file) whose bytes are @src's text, without the
+ * compiler.  Returns 0, 1 when it cannot run or the run fails, or 2 when
+ * this run's options do not fit it (-c, -p).
+ */
+int run_artifact(const struct source *src, const struct run_opts *o);
 
 #endif
