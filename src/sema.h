@@ -121,5 +121,8 @@ int sema_check(struct program *prog, const struct sema_opts *opts, struct diag *
 void checked_free(struct checked *c);
 /* The builtin's name, for messages and the generated C's comments. */
 const char *builtin_name(enum builtin b);
+/* The i-th builtin's and function's names, NULL past the last: for completion. */
+const char *sema_builtin_at(size_t i);
+const char *sema_function_at(size_t i);
 
 #endif
