@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
+#include "list.h"
 #include "run.h"
 
 #define DEFAULT_STRLEN 64
@@ -22,9 +24,12 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: ptrace1 [options] -e 'PROGRAM' [ARG...]\n"
 		"       ptrace1 [options] FILE [ARG...]\n"
+		"       ptrace1 -l[v] [GLOB]\n"
 		"\n"
 		"  -e PROGRAM    trace with PROGRAM, e.g.\n"
 		"                  'sys_enter_openat /comm == \"curl\"/ < print(filename) >'\n"
+		"  -l [GLOB]     list the tracepoints GLOB names (all by default), or with\n"
+		"                -e or FILE the program's probes; -lv adds their fields\n"
 		"  -c COMMAND    run COMMAND, trace while it runs (cpid is its pid)\n"
 		"  -f text|json  output format; json is one object a line (NDJSON)\n"
 		"  -q            quiet: no \"Attaching N probes...\" line\n"
@@ -114,7 +119,7 @@ int main(int argc, char **argv)
 	const char *prog = NULL;
 	int opt, err, status;
 
-	while ((opt = getopt_long(argc, argv, "e:c:f:qvdhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "e:c:f:lqvdhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			prog = optarg;
@@ -128,6 +133,9 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			o.json = !strcmp(optarg, "json");
+			break;
+		case 'l':
+			o.list = true;
 			break;
 		case 'q':
 			o.quiet = true;
@@ -159,6 +167,22 @@ int main(int argc, char **argv)
 	/* The kernel wants a power of two of pages: round up. */
 	while (o.ringbuf_bytes < (size_t)ringbuf_kb * 1024)
 		o.ringbuf_bytes *= 2;
+	/* A closed stdout ends the run or the list through a write error, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
+	if (o.list && (o.cmd || o.dump_ast || o.emit_c)) {
+		fprintf(stderr, "ptrace1: -l lists probes: it takes no -c, -d or --emit-c\n");
+		return 2;
+	}
+	/* -l's word is a program file when one exists by that name, as in bpftrace. */
+	if (o.list && !prog &&
+	    (optind == argc || (strcmp(argv[optind], "-") && access(argv[optind], F_OK)))) {
+		if (argc - optind > 1) {
+			usage(stderr);
+			return 2;
+		}
+		err = list_tracepoints(stdout, optind < argc ? argv[optind] : NULL, o.verbose);
+		return err && err != -EPIPE;
+	}
 	/* The words after the program (-e) or its file are $1, $2, ... */
 	if (prog) {
 		o.params = argv + optind;
@@ -183,8 +207,6 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	/* A closed stdout ends the run through a write error, not a signal. */
-	signal(SIGPIPE, SIG_IGN);
 	status = run_source(&src, &o);
 	free(text);
 	return status;

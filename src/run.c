@@ -13,6 +13,7 @@
 
 #include "child.h"
 #include "compile.h"
+#include "list.h"
 #include "load.h"
 #include "lower.h"
 #include "mapops.h"
@@ -360,6 +361,11 @@ int run_source(const struct source *src, const struct run_opts *o)
 	if (o->dump_ast) {
 		ast_dump_program(&prog, stdout);
 		status = 0;
+		goto out;
+	}
+	if (o->list) {
+		err = list_program(stdout, &c, o->verbose);
+		status = err && err != -EPIPE;
 		goto out;
 	}
 	err = lower_program(&c, &csrc);

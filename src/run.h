@@ -16,6 +16,7 @@ struct run_opts {
 	bool quiet;		/* no "Attaching N probes..." */
 	bool emit_c;		/* print the generated C and stop */
 	bool dump_ast;		/* print the parsed program and stop */
+	bool list;		/* -l: list the program's probes (-v: with fields) and stop */
 	bool json;		/* -f json */
 	int verbose;
 	unsigned int strlen;
