@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +11,9 @@
 
 #include "config.h"
 #include "list.h"
+#include "repl.h"
 #include "run.h"
 
-#define DEFAULT_STRLEN 64
-#define MAX_STRLEN 4096
 #define DEFAULT_RINGBUF_KB 1024
 #define MAX_RINGBUF_KB (1u << 20)
 #define DEFAULT_MAP_KEYS 4096
@@ -25,12 +25,14 @@ static void usage(FILE *out)
 		"usage: ptrace1 [options] -e 'PROGRAM' [ARG...]\n"
 		"       ptrace1 [options] FILE [ARG...]\n"
 		"       ptrace1 -l[v] [GLOB]\n"
+		"       ptrace1 [options] [-i [ARG...]]\n"
 		"\n"
 		"  -e PROGRAM    trace with PROGRAM, e.g.\n"
 		"                  'sys_enter_openat /comm == \"curl\"/ < print(filename) >'\n"
 		"  -l [GLOB]     list the tracepoints GLOB names (all by default), or with\n"
 		"                -e or FILE the program's probes; -lv adds their fields\n"
 		"  -c COMMAND    run COMMAND, trace while it runs (cpid is its pid)\n"
+		"  -i            the interactive prompt (also with no program and no FILE)\n"
 		"  -f text|json  output format; json is one object a line (NDJSON)\n"
 		"  -q            quiet: no \"Attaching N probes...\" line\n"
 		"  -v            verbose: libbpf's and the verifier's messages\n"
@@ -43,7 +45,7 @@ static void usage(FILE *out)
 		"Environment: PTRACE1_STRLEN (string buffer bytes, default %d),\n"
 		"PTRACE1_MAP_KEYS_MAX (entries of each map, default %d),\n"
 		"PTRACE1_RINGBUF_KB (the event ring buffer, default %d).\n"
-		"See ptrace1(8).\n", DEFAULT_STRLEN, DEFAULT_MAP_KEYS, DEFAULT_RINGBUF_KB);
+		"See ptrace1(8).\n", RUN_STRLEN_DEFAULT, DEFAULT_MAP_KEYS, DEFAULT_RINGBUF_KB);
 }
 
 static int read_file(const char *path, char **text, size_t *len)
@@ -117,15 +119,19 @@ int main(int argc, char **argv)
 	struct source src = { 0 };
 	char *text = NULL;
 	const char *prog = NULL;
+	bool interactive = false, repl;
 	int opt, err, status;
 
-	while ((opt = getopt_long(argc, argv, "e:c:f:lqvdhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "e:c:f:lqvdhVi", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			prog = optarg;
 			break;
 		case 'c':
 			o.cmd = optarg;
+			break;
+		case 'i':
+			interactive = true;
 			break;
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
@@ -160,7 +166,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (env_uint("PTRACE1_STRLEN", DEFAULT_STRLEN, 2, MAX_STRLEN, &o.strlen) ||
+	if (env_uint("PTRACE1_STRLEN", RUN_STRLEN_DEFAULT, RUN_STRLEN_MIN, RUN_STRLEN_MAX, &o.strlen) ||
 	    env_uint("PTRACE1_MAP_KEYS_MAX", DEFAULT_MAP_KEYS, 1, MAX_MAP_KEYS, &o.map_keys_max) ||
 	    env_uint("PTRACE1_RINGBUF_KB", DEFAULT_RINGBUF_KB, 4, MAX_RINGBUF_KB, &ringbuf_kb))
 		return 2;
@@ -173,6 +179,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ptrace1: -l lists probes: it takes no -c, -d or --emit-c\n");
 		return 2;
 	}
+	if (interactive && (prog || o.list)) {
+		fprintf(stderr, "ptrace1: -i reads programs at a prompt: it takes no -e or -l\n");
+		return 2;
+	}
 	/* -l's word is a program file when one exists by that name, as in bpftrace. */
 	if (o.list && !prog &&
 	    (optind == argc || (strcmp(argv[optind], "-") && access(argv[optind], F_OK)))) {
@@ -183,14 +193,22 @@ int main(int argc, char **argv)
 		err = list_tracepoints(stdout, optind < argc ? argv[optind] : NULL, o.verbose);
 		return err && err != -EPIPE;
 	}
-	/* The words after the program (-e) or its file are $1, $2, ... */
-	if (prog) {
+	/* No program and no file: the prompt. */
+	repl = interactive || (!prog && optind == argc);
+	if (repl && o.cmd) {
+		fprintf(stderr, "ptrace1: -c needs a program: -e PROGRAM or a FILE\n");
+		return 2;
+	}
+	/* The words after the program (-e), its file or -i are $1, $2, ... */
+	if (prog || interactive) {
 		o.params = argv + optind;
 		o.nparams = argc - optind;
 	} else if (optind < argc) {
 		o.params = argv + optind + 1;
 		o.nparams = argc - optind - 1;
 	}
+	if (repl)
+		return repl_run(&o);
 	if (prog) {
 		src.name = "-e";
 		src.text = prog;
@@ -203,9 +221,6 @@ int main(int argc, char **argv)
 		}
 		src.name = strcmp(argv[optind], "-") ? argv[optind] : "stdin";
 		src.text = text;
-	} else {
-		usage(stderr);
-		return 2;
 	}
 	status = run_source(&src, &o);
 	free(text);

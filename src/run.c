@@ -329,6 +329,7 @@ int run_source(const struct source *src, const struct run_opts *o)
 	struct program prog = { 0 };
 	struct checked c = { 0 };
 	struct strbuf csrc;
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, old_int, old_term;
 	sigset_t mask, old;
 	struct diag d;
 	int err, status = 1;
@@ -340,8 +341,8 @@ int run_source(const struct source *src, const struct run_opts *o)
 	 */
 	stop_signals(&mask);
 	sigprocmask(SIG_BLOCK, &mask, &old);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	sigaction(SIGINT, &dfl, &old_int);
+	sigaction(SIGTERM, &dfl, &old_term);
 	sb_init(&csrc);
 	diag_init(&d, src, stderr);
 	err = parse_program(src, &d, &prog);
@@ -401,6 +402,9 @@ out:
 	/* Signals read or not, this run is over: none may fire once unblocked. */
 	while (sigtimedwait(&mask, NULL, &(struct timespec){ 0 }) > 0)
 		;
+	/* As the caller had them: the interactive prompt runs many programs. */
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return status;
 }

@@ -11,6 +11,11 @@
 
 #include "diag.h"
 
+/* PTRACE1_STRLEN (the string buffer's bytes, NUL included): its default and bounds. */
+#define RUN_STRLEN_DEFAULT 64
+#define RUN_STRLEN_MIN 2
+#define RUN_STRLEN_MAX 4096
+
 struct run_opts {
 	const char *cmd;	/* -c: run it, trace while it lives */
 	bool quiet;		/* no "Attaching N probes..." */
@@ -26,7 +31,10 @@ struct run_opts {
 	size_t nparams;
 };
 
-/* Returns the process exit status: 0, or 1 for an error in the program or the run. */
+/*
+ * Returns the process exit status: 0, or 1 for an error in the program or the
+ * run.  It may be called again: the signal mask and handlers are restored.
+ */
 int run_source(const struct source *src, const struct run_opts *o);
 
 #endif
