@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,11 +33,14 @@ static void usage(FILE *out)
 		"  -l [GLOB]     list the tracepoints GLOB names (all by default), or with\n"
 		"                -e or FILE the program's probes; -lv adds their fields\n"
 		"  -c COMMAND    run COMMAND, trace while it runs (cpid is its pid)\n"
+		"  -p PID        trace only process PID, until it exits\n"
 		"  -i            the interactive prompt (also with no program and no FILE)\n"
+		"  -o FILE       write the output to FILE\n"
 		"  -f text|json  output format; json is one object a line (NDJSON)\n"
+		"  -B line|full|none  output buffering (default line)\n"
 		"  -q            quiet: no \"Attaching N probes...\" line\n"
 		"  -v            verbose: libbpf's and the verifier's messages\n"
-		"  -d            print the parsed program and exit\n"
+		"  -d            print the checked program, with its types, and exit\n"
 		"  --emit-c      print the generated BPF C and exit\n"
 		"  -h, --help    this help\n"
 		"  -V, --version print the version\n"
@@ -84,6 +88,37 @@ static int read_file(const char *path, char **text, size_t *len)
 	return 0;
 }
 
+static int parse_pid(const char *s, pid_t *pid)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno || end == s || *end || n <= 0 || n > INT32_MAX) {
+		fprintf(stderr, "ptrace1: -p takes a process id, not '%s'\n", s);
+		return -EINVAL;
+	}
+	*pid = (pid_t)n;
+	return 0;
+}
+
+static int parse_buffering(const char *s, enum run_buffering *b)
+{
+	static const char *const names[] = {
+		[BUFFER_LINE] = "line", [BUFFER_FULL] = "full", [BUFFER_NONE] = "none",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		if (!strcmp(s, names[i])) {
+			*b = (enum run_buffering)i;
+			return 0;
+		}
+	}
+	fprintf(stderr, "ptrace1: -B takes line, full or none, not '%s'\n", s);
+	return -EINVAL;
+}
+
 /* A number from the environment, or @def when unset. */
 static int env_uint(const char *name, unsigned long def, unsigned long min, unsigned long max,
 		    unsigned int *out)
@@ -118,11 +153,11 @@ int main(int argc, char **argv)
 	unsigned int ringbuf_kb;
 	struct source src = { 0 };
 	char *text = NULL;
-	const char *prog = NULL;
+	const char *prog = NULL, *out_path = NULL;
 	bool interactive = false, repl;
 	int opt, err, status;
 
-	while ((opt = getopt_long(argc, argv, "e:c:f:lqvdhVi", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "e:c:p:o:f:B:lqvdhVi", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			prog = optarg;
@@ -132,6 +167,17 @@ int main(int argc, char **argv)
 			break;
 		case 'i':
 			interactive = true;
+			break;
+		case 'p':
+			if (parse_pid(optarg, &o.pid))
+				return 2;
+			break;
+		case 'o':
+			out_path = optarg;
+			break;
+		case 'B':
+			if (parse_buffering(optarg, &o.buffering))
+				return 2;
 			break;
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
@@ -207,13 +253,11 @@ int main(int argc, char **argv)
 		o.params = argv + optind + 1;
 		o.nparams = argc - optind - 1;
 	}
-	if (repl)
-		return repl_run(&o);
 	if (prog) {
 		src.name = "-e";
 		src.text = prog;
 		src.len = strlen(prog);
-	} else if (optind < argc) {
+	} else if (!repl) {
 		err = read_file(argv[optind], &text, &src.len);
 		if (err) {
 			fprintf(stderr, "ptrace1: cannot read %s: %s\n", argv[optind], strerror(-err));
@@ -222,7 +266,24 @@ int main(int argc, char **argv)
 		src.name = strcmp(argv[optind], "-") ? argv[optind] : "stdin";
 		src.text = text;
 	}
-	status = run_source(&src, &o);
+	if (o.cmd && o.pid) {
+		fprintf(stderr, "ptrace1: -c and -p cannot be used together\n");
+		free(text);
+		return 2;
+	}
+	o.out = out_path ? fopen(out_path, "w") : stdout;
+	if (!o.out) {
+		fprintf(stderr, "ptrace1: cannot write %s: %s\n", out_path, strerror(errno));
+		free(text);
+		return 1;
+	}
+	if (o.buffering != BUFFER_LINE)
+		setvbuf(o.out, NULL, o.buffering == BUFFER_NONE ? _IONBF : _IOFBF, BUFSIZ);
+	status = repl ? repl_run(&o) : run_source(&src, &o);
+	if (o.out != stdout && fclose(o.out) && !status) {
+		fprintf(stderr, "ptrace1: cannot write %s: %s\n", out_path, strerror(errno));
+		status = 1;
+	}
 	free(text);
 	return status;
 }
