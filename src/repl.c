@@ -334,8 +334,9 @@ static void tty_setup(struct repl *r)
 	r->history = history_path();
 	if (r->history)
 		read_history(r->history);
-	fprintf(rl_outstream, "ptrace1 %s: type a program to run it, Ctrl-C to stop it; "
-		".help for more, Ctrl-D to leave.\n", PACKAGE_VERSION);
+	if (!r->o.quiet)
+		fprintf(rl_outstream, "ptrace1 %s: type a program to run it, Ctrl-C to stop it; "
+			".help for more, Ctrl-D to leave.\n", PACKAGE_VERSION);
 	prompt(r);
 }
 
