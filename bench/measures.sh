@@ -58,10 +58,25 @@ map_count()
 	sed -n 's/^@: \([0-9]*\)$/\1/p' "$1"
 }
 
+# timeit_read FILE: bench/timeit's figures, into T_START, T_END (wall clock)
+# and T_CPU (the command's user and system CPU seconds).
+timeit_read()
+{
+	local figures
+
+	figures=$(awk 'function s(t) { sub(/s$/, "", t); split(t, f, "m"); return f[1] * 60 + f[2] }
+		NR == 1 { wall = $0 } NR == 3 { printf "%s %.3f\n", wall, s($1) + s($2) }' "$1")
+	read -r T_START T_END T_CPU <<<"$figures"
+	[ -n "$T_CPU" ] || die "$1: no times from bench/timeit"
+}
+
 # overhead_run SYSCALL TRACER REP: one run of the workload making
 # P3_COUNT calls of SYSCALL (P3_STRACE_COUNT under strace, which is slow),
 # timed by bench/timeit from inside the tracer, which runs it with -c.
-# Records the workload's ns per call and the calls the tracer counted.
+# Records the workload's ns per call, wall clock and CPU time, and the
+# calls the tracer counted.  A BPF program runs in the traced task, so its
+# cost is in the task's CPU time, whatever else the machine runs; strace's
+# is mostly in strace, so only the wall clock shows it.
 overhead_run()
 {
 	local sc=$1 tracer=$2 rep=$3 n=$P3_COUNT name="P3-$1-$2-$3" counted
@@ -84,9 +99,11 @@ overhead_run()
 		run_timed "$name" "${CMD[@]}" -e "$probe { @ = count(); }" -c "${workload[*]} $n"
 		;;
 	esac
-	read -r START END <"$times" || die "$name: no times from bench/timeit"
+	timeit_read "$times"
 	record P3 "$sc" "$tracer" "$rep" ns_per_call \
-		"$(awk -v a="$START" -v b="$END" -v n="$n" 'BEGIN { printf "%.1f\n", (b - a) * 1e9 / n }')"
+		"$(awk -v a="$T_START" -v b="$T_END" -v n="$n" 'BEGIN { printf "%.1f\n", (b - a) * 1e9 / n }')"
+	record P3 "$sc" "$tracer" "$rep" cpu_ns_per_call \
+		"$(awk -v t="$T_CPU" -v n="$n" 'BEGIN { printf "%.1f\n", t * 1e9 / n }')"
 	record P3 "$sc" "$tracer" "$rep" calls "$n"
 	case $tracer in
 	none) return ;;
@@ -123,7 +140,7 @@ p3()
 stream_run()
 {
 	local case=$1 tool=$2 rep=$3 name="P4-$1-$2-$3" delivered lost
-	local times="$WORK/P4-$1-$2-$3.times" burst_start burst_end
+	local times="$WORK/P4-$1-$2-$3.times"
 	local prog="tracepoint:syscalls:sys_enter_write /comm == \"$BENCH_COMM\"/ { printf(\"%d %s %d\\n\", pid, comm, args->count); }"
 	local env=()
 
@@ -134,7 +151,7 @@ stream_run()
 	tool_cmd "$tool"
 	run_timed "$name" env "${env[@]}" "${CMD[@]}" -e "$prog" \
 		-c "/bin/bash $BENCH_DIR/timeit $times $WORKLOAD -n $BENCH_COMM write $P4_COUNT"
-	read -r burst_start burst_end <"$times" || die "$name: no times from bench/timeit"
+	timeit_read "$times"
 	delivered=$(grep -c "^[0-9]* $BENCH_COMM 1\$" "$WORK/$name.out")
 	# bpftrace reports losses on stdout as they happen, ptrace1 on stderr
 	# at exit: the same words, so both files are read for both tools.
@@ -144,10 +161,10 @@ stream_run()
 	record P4 "$case" "$tool" "$rep" delivered "$delivered"
 	record P4 "$case" "$tool" "$rep" lost "$lost"
 	record P4 "$case" "$tool" "$rep" unaccounted $((P4_COUNT - delivered - lost))
-	record P4 "$case" "$tool" "$rep" burst_s "$(seconds "$burst_start" "$burst_end")"
-	record P4 "$case" "$tool" "$rep" window_s "$(seconds "$burst_start" "$END")"
+	record P4 "$case" "$tool" "$rep" burst_s "$(seconds "$T_START" "$T_END")"
+	record P4 "$case" "$tool" "$rep" window_s "$(seconds "$T_START" "$END")"
 	record P4 "$case" "$tool" "$rep" delivered_per_s \
-		"$(awk -v d="$delivered" -v a="$burst_start" -v b="$END" 'BEGIN { printf "%.0f\n", d / (b - a) }')"
+		"$(awk -v d="$delivered" -v a="$T_START" -v b="$END" 'BEGIN { printf "%.0f\n", d / (b - a) }')"
 }
 
 p4()
