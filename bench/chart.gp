@@ -2,7 +2,7 @@
 # measures (a bar each) and the target for each (a diamond).  bench/report.sh
 # sets data (rows of label, ratio, target ratio; NaN for what did not run)
 # and out.
-set terminal pngcairo size 1200,640 font "sans,10"
+set terminal pngcairo noenhanced size 1200,640 font "sans,10"
 set output out
 set datafile separator "\t"
 set datafile missing "NaN"
