@@ -75,8 +75,8 @@ timeit_read()
 # timed by bench/timeit from inside the tracer, which runs it with -c.
 # Records the workload's ns per call, wall clock and CPU time, and the
 # calls the tracer counted.  A BPF program runs in the traced task, so its
-# cost is in the task's CPU time, whatever else the machine runs; strace's
-# is mostly in strace, so only the wall clock shows it.
+# cost is in the task's CPU time, which other load moves less than the wall
+# clock; strace's is mostly in strace, which only the wall clock shows.
 overhead_run()
 {
 	local sc=$1 tracer=$2 rep=$3 n=$P3_COUNT name="P3-$1-$2-$3" counted
