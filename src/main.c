@@ -3,19 +3,21 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sys/stat.h>
 
 #include "artifact.h"
 #include "config.h"
+#include "list.h"
+#include "repl.h"
 #include "run.h"
 
-#define DEFAULT_STRLEN 64
-#define MAX_STRLEN 4096
 #define DEFAULT_RINGBUF_KB 1024
 #define MAX_RINGBUF_KB (1u << 20)
 #define DEFAULT_MAP_KEYS 4096
@@ -26,13 +28,18 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: ptrace1 [options] -e 'PROGRAM' [ARG...]\n"
 		"       ptrace1 [options] FILE [ARG...]\n"
+		"       ptrace1 -l[v] [GLOB]\n"
+		"       ptrace1 [options] [-i [ARG...]]\n"
 		"       ptrace1 --aot ARTIFACT [options] -e 'PROGRAM'|FILE [ARG...]\n"
 		"       ptrace1 [options] ARTIFACT\n"
 		"\n"
 		"  -e PROGRAM    trace with PROGRAM, e.g.\n"
 		"                  'sys_enter_openat /comm == \"curl\"/ < print(filename) >'\n"
+		"  -l [GLOB]     list the tracepoints GLOB names (all by default), or with\n"
+		"                -e or FILE the program's probes; -lv adds their fields\n"
 		"  -c COMMAND    run COMMAND, trace while it runs (cpid is its pid)\n"
 		"  -p PID        trace only process PID, until it exits\n"
+		"  -i            the interactive prompt (also with no program and no FILE)\n"
 		"  -o FILE       write the output to FILE\n"
 		"  -f text|json  output format; json is one object a line (NDJSON)\n"
 		"  -B line|full|none  output buffering (default line)\n"
@@ -49,7 +56,7 @@ static void usage(FILE *out)
 		"Environment: PTRACE1_STRLEN (string buffer bytes, default %d),\n"
 		"PTRACE1_MAP_KEYS_MAX (entries of each map, default %d),\n"
 		"PTRACE1_RINGBUF_KB (the event ring buffer, default %d).\n"
-		"See ptrace1(8).\n", DEFAULT_STRLEN, DEFAULT_MAP_KEYS, DEFAULT_RINGBUF_KB);
+		"See ptrace1(8).\n", RUN_STRLEN_DEFAULT, DEFAULT_MAP_KEYS, DEFAULT_RINGBUF_KB);
 }
 
 static int read_file(const char *path, char **text, size_t *len)
@@ -155,8 +162,8 @@ static int check_modes(const struct run_opts *o, const char *run_only, bool arti
 
 	if (o->cmd && o->pid)
 		why = "-c and -p cannot be used together";
-	else if (o->aot && (o->dump_ast || o->emit_c))
-		why = "--aot, -d and --emit-c each stop before running: give one";
+	else if (o->aot && (o->dump_ast || o->emit_c || o->list))
+		why = "--aot, -l, -d and --emit-c each stop before running: give one";
 	else if (o->aot && run_only)
 		why = run_only[1] == 'o' ? "--aot writes no trace: -o names the trace's output file when the artifact runs"
 					 : "--aot writes no trace: -f and -B apply when the artifact runs";
@@ -166,8 +173,8 @@ static int check_modes(const struct run_opts *o, const char *run_only, bool arti
 	}
 	if (!artifact)
 		return 0;
-	if (o->aot || o->dump_ast || o->emit_c)
-		why = "it is already compiled: --aot, -d and --emit-c need a program's text";
+	if (o->aot || o->dump_ast || o->emit_c || o->list)
+		why = "it is already compiled: --aot, -l, -d and --emit-c need a program's text";
 	else if (o->nparams)
 		why = "its $1, $2... were given when it was compiled: it takes no ARGs";
 	if (why) {
@@ -191,16 +198,19 @@ int main(int argc, char **argv)
 	struct source src = { 0 };
 	char *text = NULL;
 	const char *prog = NULL, *out_path = NULL, *run_only = NULL;
-	bool artifact;
+	bool interactive = false, repl, artifact = false;
 	int opt, err, status;
 
-	while ((opt = getopt_long(argc, argv, "e:c:p:o:f:B:qvdhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "e:c:p:o:f:B:lqvdhVi", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			prog = optarg;
 			break;
 		case 'c':
 			o.cmd = optarg;
+			break;
+		case 'i':
+			interactive = true;
 			break;
 		case 'p':
 			if (parse_pid(optarg, &o.pid))
@@ -222,6 +232,9 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			o.json = !strcmp(optarg, "json");
+			break;
+		case 'l':
+			o.list = true;
 			break;
 		case 'q':
 			o.quiet = true;
@@ -249,15 +262,42 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (env_uint("PTRACE1_STRLEN", DEFAULT_STRLEN, 2, MAX_STRLEN, &o.strlen) ||
+	if (env_uint("PTRACE1_STRLEN", RUN_STRLEN_DEFAULT, RUN_STRLEN_MIN, RUN_STRLEN_MAX, &o.strlen) ||
 	    env_uint("PTRACE1_MAP_KEYS_MAX", DEFAULT_MAP_KEYS, 1, MAX_MAP_KEYS, &o.map_keys_max) ||
 	    env_uint("PTRACE1_RINGBUF_KB", DEFAULT_RINGBUF_KB, 4, MAX_RINGBUF_KB, &ringbuf_kb))
 		return 2;
 	/* The kernel wants a power of two of pages: round up. */
 	while (o.ringbuf_bytes < (size_t)ringbuf_kb * 1024)
 		o.ringbuf_bytes *= 2;
-	/* The words after the program (-e) or its file are $1, $2, ... */
-	if (prog) {
+	/* A closed stdout ends the run or the list through a write error, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
+	if (o.list && (o.cmd || o.dump_ast || o.emit_c)) {
+		fprintf(stderr, "ptrace1: -l lists probes: it takes no -c, -d or --emit-c\n");
+		return 2;
+	}
+	if (interactive && (prog || o.list)) {
+		fprintf(stderr, "ptrace1: -i reads programs at a prompt: it takes no -e or -l\n");
+		return 2;
+	}
+	/* -l's word is a program file when one exists by that name, as in bpftrace. */
+	if (o.list && !prog &&
+	    (optind == argc || (strcmp(argv[optind], "-") && access(argv[optind], F_OK)))) {
+		if (argc - optind > 1) {
+			usage(stderr);
+			return 2;
+		}
+		err = list_tracepoints(stdout, optind < argc ? argv[optind] : NULL, o.verbose);
+		return err && err != -EPIPE;
+	}
+	/* No program and no file: the prompt. */
+	repl = interactive || (!prog && optind == argc);
+	if (repl && (o.cmd || o.aot)) {
+		fprintf(stderr, "ptrace1: %s needs a program: -e PROGRAM or a FILE\n",
+			o.cmd ? "-c" : "--aot");
+		return 2;
+	}
+	/* The words after the program (-e), its file or -i are $1, $2, ... */
+	if (prog || interactive) {
 		o.params = argv + optind;
 		o.nparams = argc - optind;
 	} else if (optind < argc) {
@@ -268,7 +308,7 @@ int main(int argc, char **argv)
 		src.name = "-e";
 		src.text = prog;
 		src.len = strlen(prog);
-	} else if (optind < argc) {
+	} else if (!repl) {
 		err = read_file(argv[optind], &text, &src.len);
 		if (err) {
 			fprintf(stderr, "ptrace1: cannot read %s: %s\n", argv[optind], strerror(-err));
@@ -276,11 +316,9 @@ int main(int argc, char **argv)
 		}
 		src.name = strcmp(argv[optind], "-") ? argv[optind] : "stdin";
 		src.text = text;
-	} else {
-		usage(stderr);
-		return 2;
 	}
-	artifact = !prog && artifact_is(src.name, src.text, src.len);
+	if (!prog && !repl)
+		artifact = artifact_is(src.name, src.text, src.len);
 	status = check_modes(&o, run_only, artifact, src.name);
 	if (status) {
 		free(text);
@@ -294,9 +332,10 @@ int main(int argc, char **argv)
 	}
 	if (o.buffering != BUFFER_LINE)
 		setvbuf(o.out, NULL, o.buffering == BUFFER_NONE ? _IONBF : _IOFBF, BUFSIZ);
-	/* A closed stdout ends the run through a write error, not a signal. */
-	signal(SIGPIPE, SIG_IGN);
-	status = artifact ? run_artifact(&src, &o) : run_source(&src, &o);
+	if (repl)
+		status = repl_run(&o);
+	else
+		status = artifact ? run_artifact(&src, &o) : run_source(&src, &o);
 	if (o.out != stdout && fclose(o.out) && !status) {
 		fprintf(stderr, "ptrace1: cannot write %s: %s\n", out_path, strerror(errno));
 		status = 1;

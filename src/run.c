@@ -16,6 +16,7 @@
 #include "cache.h"
 #include "child.h"
 #include "compile.h"
+#include "list.h"
 #include "load.h"
 #include "lower.h"
 #include "mapops.h"
@@ -374,25 +375,36 @@ static int trace(struct session *s)
 	return err ? fail("writing the output", err) : 0;
 }
 
+/* The stop signals during a run, and as the caller had them. */
+struct held_signals {
+	sigset_t mask, old;
+	struct sigaction old_int, old_term;
+};
+
 /*
  * From the start, so that Ctrl-C at any moment is read, not fatal.  A shell
  * starts background jobs with SIGINT ignored, which would discard it: like
  * bpftrace, a kill -INT always ends the run.
  */
-static void hold_signals(sigset_t *mask, sigset_t *old)
+static void hold_signals(struct held_signals *h)
 {
-	stop_signals(mask);
-	sigprocmask(SIG_BLOCK, mask, old);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+
+	stop_signals(&h->mask);
+	sigprocmask(SIG_BLOCK, &h->mask, &h->old);
+	sigaction(SIGINT, &dfl, &h->old_int);
+	sigaction(SIGTERM, &dfl, &h->old_term);
 }
 
-static void release_signals(const sigset_t *mask, const sigset_t *old)
+static void release_signals(const struct held_signals *h)
 {
 	/* Signals read or not, this run is over: none may fire once unblocked. */
-	while (sigtimedwait(mask, NULL, &(struct timespec){ 0 }) > 0)
+	while (sigtimedwait(&h->mask, NULL, &(struct timespec){ 0 }) > 0)
 		;
-	sigprocmask(SIG_SETMASK, old, NULL);
+	/* As the caller had them: the interactive prompt runs many programs. */
+	sigaction(SIGINT, &h->old_int, NULL);
+	sigaction(SIGTERM, &h->old_term, NULL);
+	sigprocmask(SIG_SETMASK, &h->old, NULL);
 }
 
 static void session_free(struct session *s)
@@ -452,12 +464,12 @@ int run_source(const struct source *src, const struct run_opts *o)
 	struct attach_spec *specs = NULL;
 	struct program prog = { 0 };
 	struct checked c = { 0 };
+	struct held_signals held;
 	struct strbuf csrc;
-	sigset_t mask, old;
 	struct diag d;
 	int err, status = 1;
 
-	hold_signals(&mask, &old);
+	hold_signals(&held);
 	sb_init(&csrc);
 	diag_init(&d, src, stderr);
 	err = parse_program(src, &d, &prog);
@@ -477,6 +489,11 @@ int run_source(const struct source *src, const struct run_opts *o)
 	if (o->dump_ast) {
 		checked_dump(&c, s.dest);
 		status = 0;
+		goto out;
+	}
+	if (o->list) {
+		err = list_program(stdout, &c, o->verbose);
+		status = err && err != -EPIPE;
 		goto out;
 	}
 	err = lower_program(&c, &csrc);
@@ -512,7 +529,7 @@ out:
 	sb_free(&csrc);
 	checked_free(&c);
 	program_free(&prog);
-	release_signals(&mask, &old);
+	release_signals(&held);
 	return status;
 }
 
@@ -558,11 +575,11 @@ int run_artifact(const struct source *src, const struct run_opts *o)
 			     .sig_fd = -1, .pid_fd = -1, .epoll_fd = -1,
 			     .child = { .pid = -1, .go_fd = -1 } };
 	struct artifact_error e;
+	struct held_signals held;
 	struct artifact a;
-	sigset_t mask, old;
 	int err, status = 1;
 
-	hold_signals(&mask, &old);
+	hold_signals(&held);
 	err = artifact_decode(src->text, src->len, &a, &e);
 	if (err == -ENOMEM) {
 		fail("reading the artifact", err);
@@ -596,6 +613,6 @@ int run_artifact(const struct source *src, const struct run_opts *o)
 out:
 	session_free(&s);
 	artifact_free(&a);
-	release_signals(&mask, &old);
+	release_signals(&held);
 	return status;
 }

@@ -13,6 +13,11 @@
 
 #include "diag.h"
 
+/* PTRACE1_STRLEN (the string buffer's bytes, NUL included): its default and bounds. */
+#define RUN_STRLEN_DEFAULT 64
+#define RUN_STRLEN_MIN 2
+#define RUN_STRLEN_MAX 4096
+
 /* -B: when the output is written. */
 enum run_buffering {
 	BUFFER_LINE,		/* each batch of records as it is read: no line waits */
@@ -28,6 +33,7 @@ struct run_opts {
 	bool quiet;		/* no "Attaching N probes..." */
 	bool emit_c;		/* print the generated C and stop */
 	bool dump_ast;		/* print the parsed program and stop */
+	bool list;		/* -l: list the program's probes (-v: with fields) and stop */
 	const char *aot;	/* --aot: write the artifact there and stop */
 	bool json;		/* -f json */
 	int verbose;
@@ -38,7 +44,10 @@ struct run_opts {
 	size_t nparams;
 };
 
-/* Returns the process exit status: 0, or 1 for an error in the program or the run. */
+/*
+ * Returns the process exit status: 0, or 1 for an error in the program or the
+ * run.  It may be called again: the signal mask and handlers are restored.
+ */
 int run_source(const struct source *src, const struct run_opts *o);
 /*
  * Run the artifact (--aot's file) whose bytes are @src's text, without the

@@ -14,6 +14,7 @@ srcdir=${srcdir:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 builddir=${builddir:-$srcdir}
 PTRACE1=${PTRACE1:-$builddir/src/ptrace1}
 WORKLOAD=${WORKLOAD:-$builddir/tests/workload}
+PTY=${PTY:-$builddir/tests/pty}
 # Seconds run_ptrace1 allows before killing ptrace1.
 RUN_TIMEOUT=${RUN_TIMEOUT:-30}
 

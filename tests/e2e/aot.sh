@@ -190,16 +190,19 @@ usage "$T/all.pto" -p $$
 aot "$T/pid.pto" -p $$ -e 'sys_enter_getppid { @n = count(); }'
 msg="$T/pid.pto: it was compiled with -p: give -p PID"
 usage "$T/pid.pto"
-msg="$T/all.pto is an artifact: it is already compiled: --aot, -d and --emit-c need a program's text"
+msg="$T/all.pto is an artifact: it is already compiled: --aot, -l, -d and --emit-c need a program's text"
 usage -d "$T/all.pto"
+usage -l "$T/all.pto"
 usage --emit-c "$T/all.pto"
 usage --aot "$T/x.pto" "$T/all.pto"
 msg="--aot writes no trace: -o names the trace's output file when the artifact runs"
 usage --aot "$T/x.pto" -o "$T/x" -e 'BEGIN { exit(); }'
 msg="--aot writes no trace: -f and -B apply when the artifact runs"
 usage --aot "$T/x.pto" -f json -e 'BEGIN { exit(); }'
-msg="--aot, -d and --emit-c each stop before running: give one"
+msg="--aot, -l, -d and --emit-c each stop before running: give one"
 usage --aot "$T/x.pto" -d -e 'BEGIN { exit(); }'
+msg="--aot needs a program: -e PROGRAM or a FILE"
+usage --aot "$T/x.pto"
 [[ ! -e $T/x.pto ]] || fail "a refused --aot wrote its file"
 # An artifact made with -p traces the process -p names when it runs, until
 # it exits.  The process waits on a fifo until the probe is attached, then

@@ -22,7 +22,7 @@ trap 'rm -f "${artifacts[@]}"; _lib_cleanup' EXIT
 for ex in "${examples[@]}"; do
 	# Examples without -c stream until interrupted, as a user would; the
 	# others end by themselves.  --aot prints nothing: its artifact runs next.
-	if [[ $ex == *" -c "* || $ex == *--emit-c* ]]; then
+	if [[ $ex == *" -c "* || $ex == *--emit-c* || $ex == "ptrace1 -l"* ]]; then
 		timeout -k 5 60 bash -c "\"\$PTRACE1\" ${ex#ptrace1 }" </dev/null >"$T/out" 2>"$T/err"
 	else
 		timeout --preserve-status -s INT -k 5 3 bash -c "\"\$PTRACE1\" ${ex#ptrace1 }" \
@@ -34,7 +34,7 @@ for ex in "${examples[@]}"; do
 		artifact=$(sed -E 's/.*--aot ([^ ]+).*/\1/' <<<"$ex")
 		[[ -s $artifact ]] || fail "example wrote no artifact: $ex"
 		artifacts+=("$artifact")
-	elif [[ $ex == *" -c "* || $ex == *--emit-c* ]]; then
+	elif [[ $ex == *" -c "* || $ex == *--emit-c* || $ex == "ptrace1 -l"* ]]; then
 		[[ -s $T/out ]] || fail "example printed nothing: $ex"
 	fi
 done
