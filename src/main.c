@@ -8,21 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfile.h"
 #include "config.h"
 #include "run.h"
 
 #define DEFAULT_STRLEN 64
-#define MAX_STRLEN 4096
 #define DEFAULT_RINGBUF_KB 1024
 #define MAX_RINGBUF_KB (1u << 20)
 #define DEFAULT_MAP_KEYS 4096
-#define MAX_MAP_KEYS (1u << 24)
+#define MAX_SETS 256
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: ptrace1 [options] -e 'PROGRAM' [ARG...]\n"
 		"       ptrace1 [options] FILE [ARG...]\n"
+		"       ptrace1 [options] FILE.c      a BPF C file (libbpf style)\n"
 		"\n"
 		"  -e PROGRAM    trace with PROGRAM, e.g.\n"
 		"                  'sys_enter_openat /comm == \"curl\"/ < print(filename) >'\n"
@@ -35,6 +36,7 @@ static void usage(FILE *out)
 		"  -v            verbose: libbpf's and the verifier's messages\n"
 		"  -d            print the checked program, with its types, and exit\n"
 		"  --emit-c      print the generated BPF C and exit\n"
+		"  --set NAME=VALUE  set a C file's const volatile global NAME (repeatable)\n"
 		"  -h, --help    this help\n"
 		"  -V, --version print the version\n"
 		"\n"
@@ -140,6 +142,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "emit-c", no_argument, NULL, 'C' },
+		{ "set", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run_opts o = { .ringbuf_bytes = 4096 };
@@ -147,7 +150,10 @@ int main(int argc, char **argv)
 	struct source src = { 0 };
 	char *text = NULL;
 	const char *prog = NULL, *out_path = NULL;
+	bool c_file = false;
 	int opt, err, status;
+
+	char *sets[MAX_SETS];
 
 	while ((opt = getopt_long(argc, argv, "e:c:p:o:f:B:qvdhV", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -187,6 +193,14 @@ int main(int argc, char **argv)
 		case 'C':
 			o.emit_c = true;
 			break;
+		case 'S':
+			if (o.nsets == MAX_SETS) {
+				fprintf(stderr, "ptrace1: at most %d --set\n", MAX_SETS);
+				return 2;
+			}
+			sets[o.nsets++] = optarg;
+			o.sets = sets;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -198,8 +212,9 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (env_uint("PTRACE1_STRLEN", DEFAULT_STRLEN, 2, MAX_STRLEN, &o.strlen) ||
-	    env_uint("PTRACE1_MAP_KEYS_MAX", DEFAULT_MAP_KEYS, 1, MAX_MAP_KEYS, &o.map_keys_max) ||
+	if (env_uint("PTRACE1_STRLEN", DEFAULT_STRLEN, RUN_STRLEN_MIN, RUN_STRLEN_MAX, &o.strlen) ||
+	    env_uint("PTRACE1_MAP_KEYS_MAX", DEFAULT_MAP_KEYS, 1, RUN_MAP_KEYS_MAX,
+		    &o.map_keys_max) ||
 	    env_uint("PTRACE1_RINGBUF_KB", DEFAULT_RINGBUF_KB, 4, MAX_RINGBUF_KB, &ringbuf_kb))
 		return 2;
 	/* The kernel wants a power of two of pages: round up. */
@@ -225,12 +240,18 @@ int main(int argc, char **argv)
 		}
 		src.name = strcmp(argv[optind], "-") ? argv[optind] : "stdin";
 		src.text = text;
+		c_file = cfile_is_c(src.name);
 	} else {
 		usage(stderr);
 		return 2;
 	}
 	if (o.cmd && o.pid) {
 		fprintf(stderr, "ptrace1: -c and -p cannot be used together\n");
+		free(text);
+		return 2;
+	}
+	if (o.nsets && !c_file) {
+		fprintf(stderr, "ptrace1: --set applies to a C file's globals; a program takes $1, $2... after it\n");
 		free(text);
 		return 2;
 	}
@@ -244,7 +265,7 @@ int main(int argc, char **argv)
 		setvbuf(o.out, NULL, o.buffering == BUFFER_NONE ? _IONBF : _IOFBF, BUFSIZ);
 	/* A closed stdout ends the run through a write error, not a signal. */
 	signal(SIGPIPE, SIG_IGN);
-	status = run_source(&src, &o);
+	status = c_file ? cfile_run(&src, &o) : run_source(&src, &o);
 	if (o.out != stdout && fclose(o.out) && !status) {
 		fprintf(stderr, "ptrace1: cannot write %s: %s\n", out_path, strerror(errno));
 		status = 1;
