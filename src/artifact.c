@@ -26,6 +26,11 @@
 #define MAGIC_LEN (sizeof(MAGIC) - 1)
 /* Raised whenever what the sections hold, or how, changes. */
 #define FORMAT_VERSION 1
+/* What the KIND section says. */
+enum { KIND_PROGRAM, KIND_C };
+/* At most this many --set, of at most this many bytes each (main.c takes 256). */
+#define MAX_SETS 4096
+#define MAX_SET_LEN 4096
 /* Magic, version, body length. */
 #define HEADER_LEN (MAGIC_LEN + 4 + 8)
 #define CHECKSUM_LEN 8
@@ -264,9 +269,7 @@ void artifact_origin_here(struct artifact_origin *o, const char *source)
 	snprintf(o->source, sizeof(o->source), "%s", source);
 }
 
-int artifact_encode(const struct checked *c, const struct attach_spec *specs,
-		    const struct artifact_origin *origin, const void *obj, size_t obj_len,
-		    struct strbuf *out)
+int artifact_encode(const struct artifact *a, struct strbuf *out)
 {
 	size_t start = out->len, body, sec;
 	uint64_t sum;
@@ -276,16 +279,27 @@ int artifact_encode(const struct checked *c, const struct attach_spec *specs,
 	wr_u64(out, 0);
 	body = out->len;
 	sec = wr_section(out, "ORIG");
-	wr_str(out, origin->version);
-	wr_str(out, origin->llvm);
-	wr_u64(out, origin->runtime);
-	wr_str(out, origin->machine);
-	wr_str(out, origin->release);
-	wr_str(out, origin->source);
+	wr_str(out, a->origin.version);
+	wr_str(out, a->origin.llvm);
+	wr_u64(out, a->origin.runtime);
+	wr_str(out, a->origin.machine);
+	wr_str(out, a->origin.release);
+	wr_str(out, a->origin.source);
 	wr_section_end(out, sec);
-	artifact_encode_prog(c, specs, out);
+	sec = wr_section(out, "KIND");
+	wr_u8(out, a->is_c ? KIND_C : KIND_PROGRAM);
+	wr_section_end(out, sec);
+	if (a->is_c) {
+		sec = wr_section(out, "SETS");
+		wr_u32(out, (uint32_t)a->nsets);
+		for (size_t i = 0; i < a->nsets; i++)
+			wr_str(out, a->sets[i]);
+		wr_section_end(out, sec);
+	} else {
+		artifact_encode_prog(&a->c, a->specs, out);
+	}
 	sec = wr_section(out, "BPFO");
-	wr_bytes(out, obj, obj_len);
+	wr_bytes(out, a->obj, a->obj_len);
 	wr_section_end(out, sec);
 	if (out->err)
 		return out->err;
@@ -370,6 +384,26 @@ static int check_origin(const struct artifact_origin *o, struct artifact_error *
 	return -EPROTO;
 }
 
+/* A C file's --set values: kept as given, checked against its globals when it runs. */
+static int decode_sets(struct rd *r, struct artifact *a)
+{
+	struct rd sec;
+	int nomem = 0;
+	size_t n;
+
+	rd_section(r, "SETS", &sec);
+	n = rd_count(&sec, 4, MAX_SETS, "--set values");
+	a->sets = calloc(n ? n : 1, sizeof(*a->sets));
+	if (!a->sets)
+		return -ENOMEM;
+	for (size_t i = 0; i < n && !sec.bad && !nomem; i++) {
+		a->sets[i] = rd_strdup(&sec, MAX_SET_LEN, "a --set value", &nomem);
+		a->nsets += a->sets[i] != NULL;
+	}
+	rd_end(r, &sec, "SETS");
+	return nomem;
+}
+
 static int decode_object(struct rd *r, struct artifact *a)
 {
 	struct rd sec;
@@ -393,6 +427,7 @@ int artifact_decode(const void *data, size_t len, struct artifact *a, struct art
 {
 	const unsigned char *p = data;
 	struct rd r = { .err = err }, sec;
+	uint8_t kind;
 	size_t body;
 	uint64_t sum;
 	int ret;
@@ -424,7 +459,18 @@ int artifact_decode(const void *data, size_t len, struct artifact *a, struct art
 	ret = check_origin(&a->origin, err);
 	if (ret)
 		return ret;
-	ret = artifact_decode_prog(&r, a);
+	rd_section(&r, "KIND", &sec);
+	kind = rd_u8(&sec);
+	if (!sec.bad && kind > KIND_C)
+		rd_fail(&sec, "its kind is %u", kind);
+	rd_end(&r, &sec, "KIND");
+	a->is_c = kind == KIND_C;
+	if (r.bad)
+		ret = -EBADMSG;
+	else if (a->is_c)
+		ret = decode_sets(&r, a);
+	else
+		ret = artifact_decode_prog(&r, a);
 	if (!ret)
 		ret = decode_object(&r, a);
 	if (!ret && r.at != r.len)
@@ -441,6 +487,9 @@ void artifact_free(struct artifact *a)
 	checked_free(&a->c);
 	program_free(&a->arena);
 	free(a->specs);
+	for (size_t i = 0; i < a->nsets; i++)
+		free(a->sets[i]);
+	free(a->sets);
 	free(a->obj);
 	memset(a, 0, sizeof(*a));
 }
@@ -543,5 +592,19 @@ int artifact_save(const char *path, const void *data, size_t len)
 		err = -errno;
 	if (err)
 		unlink(tmp);
+	return err;
+}
+
+int artifact_write(const char *path, const char *source, struct artifact *a)
+{
+	struct strbuf bytes;
+	int err;
+
+	artifact_origin_here(&a->origin, source);
+	sb_init(&bytes);
+	err = artifact_encode(a, &bytes);
+	if (!err)
+		err = artifact_save(path, bytes.buf, bytes.len);
+	sb_free(&bytes);
 	return err;
 }

@@ -6,6 +6,7 @@
  * them, the tracepoint fields the program reads (checked against the
  * running kernel), the event table and the maps, the options fixed at
  * compile time, and what compiled it (ptrace1, LLVM, runtime, kernel).
+ * Or a BPF C file's object, with the --set values it was compiled with.
  * HACKING.md describes the format.
  */
 #ifndef PTRACE1_ARTIFACT_H
@@ -30,14 +31,23 @@ struct artifact_origin {
 	char source[256];	/* the program's file, or "-e" */
 };
 
+/*
+ * Read back, an artifact owns all of it.  To write one, fill it with
+ * pointers to what sema, lower and the compiler made, and only encode it.
+ */
 struct artifact {
+	bool is_c;			/* a BPF C file's object, not a ptrace1 program's */
 	/*
-	 * No AST: c.prog is only the arena of map names and tuple types.
-	 * Each tracepoint's format holds the fields the program reads.
+	 * A program's.  No AST: c.prog is only the arena of map names and
+	 * tuple types.  Each tracepoint's format holds the fields the program
+	 * reads (tp_field.used).
 	 */
 	struct checked c;
 	struct program arena;
 	struct attach_spec *specs;	/* one per probe */
+	/* A C file's: --set NAME=VALUE when it was compiled, applied before the run's. */
+	char **sets;
+	size_t nsets;
 	void *obj;			/* the BPF ELF object */
 	size_t obj_len;
 	struct artifact_origin origin;
@@ -54,12 +64,11 @@ bool artifact_is(const char *name, const void *data, size_t len);
 /* This ptrace1, now, on this machine, compiling @source. */
 void artifact_origin_here(struct artifact_origin *o, const char *source);
 /*
- * Append the artifact of @c (its tracepoints' used fields), @specs (one per
- * probe) and the object to @out.  Returns 0 or -ENOMEM.
+ * Append artifact @a to @out: a program's tracepoints with their used
+ * fields, probes, events and maps, or a C file's --set values; then the
+ * object.  Returns 0 or -ENOMEM.
  */
-int artifact_encode(const struct checked *c, const struct attach_spec *specs,
-		    const struct artifact_origin *origin, const void *obj, size_t obj_len,
-		    struct strbuf *out);
+int artifact_encode(const struct artifact *a, struct strbuf *out);
 /*
  * Read an artifact.  Returns 0; -ENOEXEC (not an artifact), -EPROTO (another
  * format or another ptrace1) or -EBADMSG (truncated or corrupt) with @err
@@ -74,5 +83,7 @@ int artifact_check_kernel(const struct artifact *a, struct artifact_error *err);
 void artifact_free(struct artifact *a);
 /* Write @len bytes to @path whole or not at all ("-": stdout).  0 or -errno. */
 int artifact_save(const char *path, const void *data, size_t len);
+/* Encode @a, made now from @source, and save it to @path.  0 or -errno. */
+int artifact_write(const char *path, const char *source, struct artifact *a);
 
 #endif

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "artifact.h"
+#include "cfile.h"
 #include "config.h"
 #include "list.h"
 #include "repl.h"
@@ -21,13 +22,14 @@
 #define DEFAULT_RINGBUF_KB 1024
 #define MAX_RINGBUF_KB (1u << 20)
 #define DEFAULT_MAP_KEYS 4096
-#define MAX_MAP_KEYS (1u << 24)
+#define MAX_SETS 256
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: ptrace1 [options] -e 'PROGRAM' [ARG...]\n"
 		"       ptrace1 [options] FILE [ARG...]\n"
+		"       ptrace1 [options] FILE.c      a BPF C file (libbpf style)\n"
 		"       ptrace1 -l[v] [GLOB]\n"
 		"       ptrace1 [options] [-i [ARG...]]\n"
 		"       ptrace1 --aot ARTIFACT [options] -e 'PROGRAM'|FILE [ARG...]\n"
@@ -47,6 +49,7 @@ static void usage(FILE *out)
 		"  -v            verbose: libbpf's and the verifier's messages\n"
 		"  -d            print the checked program, with its types, and exit\n"
 		"  --emit-c      print the generated BPF C and exit\n"
+		"  --set NAME=VALUE  set a C file's const volatile global NAME (repeatable)\n"
 		"  --aot ARTIFACT  compile, write ARTIFACT (a .pto) and exit; running\n"
 		"                it later needs no compiler\n"
 		"  -h, --help    this help\n"
@@ -190,6 +193,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "emit-c", no_argument, NULL, 'C' },
+		{ "set", required_argument, NULL, 'S' },
 		{ "aot", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -198,7 +202,8 @@ int main(int argc, char **argv)
 	struct source src = { 0 };
 	char *text = NULL;
 	const char *prog = NULL, *out_path = NULL, *run_only = NULL;
-	bool interactive = false, repl, artifact = false;
+	bool interactive = false, repl, artifact = false, c_file = false;
+	char *sets[MAX_SETS];
 	int opt, err, status;
 
 	while ((opt = getopt_long(argc, argv, "e:c:p:o:f:B:lqvdhVi", longopts, NULL)) != -1) {
@@ -248,6 +253,14 @@ int main(int argc, char **argv)
 		case 'C':
 			o.emit_c = true;
 			break;
+		case 'S':
+			if (o.nsets == MAX_SETS) {
+				fprintf(stderr, "ptrace1: at most %d --set\n", MAX_SETS);
+				return 2;
+			}
+			sets[o.nsets++] = optarg;
+			o.sets = sets;
+			break;
 		case 'A':
 			o.aot = optarg;
 			break;
@@ -263,7 +276,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (env_uint("PTRACE1_STRLEN", RUN_STRLEN_DEFAULT, RUN_STRLEN_MIN, RUN_STRLEN_MAX, &o.strlen) ||
-	    env_uint("PTRACE1_MAP_KEYS_MAX", DEFAULT_MAP_KEYS, 1, MAX_MAP_KEYS, &o.map_keys_max) ||
+	    env_uint("PTRACE1_MAP_KEYS_MAX", DEFAULT_MAP_KEYS, 1, RUN_MAP_KEYS_MAX,
+		    &o.map_keys_max) ||
 	    env_uint("PTRACE1_RINGBUF_KB", DEFAULT_RINGBUF_KB, 4, MAX_RINGBUF_KB, &ringbuf_kb))
 		return 2;
 	/* The kernel wants a power of two of pages: round up. */
@@ -316,6 +330,7 @@ int main(int argc, char **argv)
 		}
 		src.name = strcmp(argv[optind], "-") ? argv[optind] : "stdin";
 		src.text = text;
+		c_file = cfile_is_c(src.name);
 	}
 	if (!prog && !repl)
 		artifact = artifact_is(src.name, src.text, src.len);
@@ -323,6 +338,11 @@ int main(int argc, char **argv)
 	if (status) {
 		free(text);
 		return status;
+	}
+	if (o.nsets && !c_file && !artifact) {
+		fprintf(stderr, "ptrace1: --set applies to a C file's globals; a program takes $1, $2... after it\n");
+		free(text);
+		return 2;
 	}
 	o.out = out_path ? fopen(out_path, "w") : stdout;
 	if (!o.out) {
@@ -334,8 +354,10 @@ int main(int argc, char **argv)
 		setvbuf(o.out, NULL, o.buffering == BUFFER_NONE ? _IONBF : _IOFBF, BUFSIZ);
 	if (repl)
 		status = repl_run(&o);
+	else if (artifact)
+		status = run_artifact(&src, &o);
 	else
-		status = artifact ? run_artifact(&src, &o) : run_source(&src, &o);
+		status = c_file ? cfile_run(&src, &o) : run_source(&src, &o);
 	if (o.out != stdout && fclose(o.out) && !status) {
 		fprintf(stderr, "ptrace1: cannot write %s: %s\n", out_path, strerror(errno));
 		status = 1;

@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/epoll.h>
-#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -18,29 +16,29 @@
 #include "compile.h"
 #include "list.h"
 #include "load.h"
+#include "loop.h"
 #include "lower.h"
 #include "mapops.h"
+#include "objrun.h"
 #include "output.h"
 #include "parse.h"
+#include "printk.h"
+#include "progsec.h"
 #include "run.h"
 #include "sema.h"
 
 struct session {
 	const struct run_opts *o;
 	struct checked *c;
-	const struct strbuf *csrc;	/* the C to compile; NULL for an artifact's object: */
-	const void *obj;
-	size_t obj_len;
 	struct loaded l;
 	struct child child;
 	struct ring_buffer *rb;
 	struct output out;
+	struct printk printk;		/* bpf_printk() lines, if an edited C file calls it */
 	const struct attach_spec *specs;	/* one per probe */
 	int *map_fds;			/* one per map */
 	FILE *dest;			/* -o's file, or stdout */
-	int sig_fd;
-	int pid_fd;			/* -p: readable when the process exits */
-	int epoll_fd;
+	struct loop loop;
 };
 
 static int fail(const char *what, int err)
@@ -74,14 +72,17 @@ static void explain_refusal(struct session *s, int err)
 		fprintf(stderr, "hint: -v shows the verifier's log\n");
 }
 
-/* The object of @csrc, from the cache or the compiler: 0, or 1 after saying why not. */
-static int build_object(const struct strbuf *csrc, int verbose, struct compile_output *co)
+/*
+ * The object of the generated C: from the cache, or compiled and kept
+ * there.  A compile error is ptrace1's bug, not the user's.
+ */
+static int compile_generated(const struct run_opts *o, const struct strbuf *csrc,
+			     struct compile_output *co)
 {
 	int err;
 
-	memset(co, 0, sizeof(*co));
 	if (!cache_lookup(csrc->buf, csrc->len, &co->obj, &co->obj_len)) {
-		if (verbose)
+		if (o->verbose)
 			fprintf(stderr, "ptrace1: the BPF object is from the cache\n");
 		return 0;
 	}
@@ -96,15 +97,13 @@ static int build_object(const struct strbuf *csrc, int verbose, struct compile_o
 	} else if (err) {
 		fail("compiling the BPF program", err);
 	}
-	if (err) {
-		compile_output_free(co);
+	if (err)
 		return 1;
-	}
 	cache_store(csrc->buf, csrc->len, co->obj, co->obj_len);
 	return 0;
 }
 
-static int compile_and_load(struct session *s)
+static int load(struct session *s, const void *obj, size_t len)
 {
 	struct load_opts lo = {
 		.ringbuf_bytes = s->o->ringbuf_bytes,
@@ -114,23 +113,13 @@ static int compile_and_load(struct session *s)
 		.nmaps = s->c->nmaps,
 		.verbose = s->o->verbose,
 	};
-	struct compile_output co = { 0 };
-	char why[128];
-	const void *obj = s->obj;
-	size_t obj_len = s->obj_len;
 	struct timespec now;
+	char why[128];
 	int err;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	lo.start_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
-	if (s->csrc) {
-		if (build_object(s->csrc, s->o->verbose, &co))
-			return 1;
-		obj = co.obj;
-		obj_len = co.obj_len;
-	}
-	err = load_object(obj, obj_len, &lo, &s->l);
-	compile_output_free(&co);
+	err = load_object(obj, len, &lo, &s->l);
 	if (err == -EBADMSG) {
 		fprintf(stderr, "ptrace1: the BPF object is not the one its program describes: %s\n",
 			s->l.mismatch);
@@ -152,99 +141,33 @@ static int compile_and_load(struct session *s)
 	return 0;
 }
 
-static void stop_signals(sigset_t *mask)
+static int drain_records(void *ctx)
 {
-	sigemptyset(mask);
-	sigaddset(mask, SIGINT);
-	sigaddset(mask, SIGTERM);
-	sigaddset(mask, SIGCHLD);
-}
+	struct session *s = ctx;
+	int err = ring_buffer__consume(s->rb);
 
-/* Ctrl-C before the probes stream (while compiling, say) ends the run cleanly. */
-static bool stop_pending(void)
-{
-	sigset_t pending;
-
-	return !sigpending(&pending) &&
-	       (sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM));
+	if (err < 0)
+		return err;
+	return s->out.exit ? 1 : 0;
 }
 
 static int setup_events(struct session *s)
 {
-	struct epoll_event ev = { .events = EPOLLIN };
-	sigset_t mask;
-	int fd;
+	int fd, err;
 
-	stop_signals(&mask);
-	s->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (s->sig_fd < 0)
-		return -errno;
+	err = loop_open(&s->loop, &s->child);
+	if (err)
+		return err;
 	fd = load_map_fd(&s->l, "ptrace1_events");
 	if (fd < 0)
 		return fd;
 	s->rb = ring_buffer__new(fd, output_record, &s->out, NULL);
 	if (!s->rb)
 		return -errno;
-	s->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	if (s->epoll_fd < 0)
-		return -errno;
-	ev.data.fd = s->sig_fd;
-	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->sig_fd, &ev))
-		return -errno;
-	ev.data.fd = ring_buffer__epoll_fd(s->rb);
-	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, ev.data.fd, &ev))
-		return -errno;
-	ev.data.fd = s->pid_fd;
-	if (s->pid_fd >= 0 && epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->pid_fd, &ev))
-		return -errno;
-	return 0;
-}
-
-/* Whether a signal read from the signalfd ends the session. */
-static bool handle_signals(struct session *s)
-{
-	struct signalfd_siginfo si;
-	bool stop = false;
-
-	while (read(s->sig_fd, &si, sizeof(si)) == sizeof(si)) {
-		if (si.ssi_signo == SIGCHLD)
-			stop |= s->child.pid > 0 && child_reap(&s->child);
-		else
-			stop = true;
-	}
-	return stop;
-}
-
-/*
- * Stream records until a signal, the end of the -c command or of the -p
- * process, or a write error.
- */
-static int stream(struct session *s)
-{
-	struct epoll_event evs[3];
-	int n, err;
-
-	for (;;) {
-		n = epoll_wait(s->epoll_fd, evs, 3, -1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		err = ring_buffer__consume(s->rb);
-		if (err < 0)
-			return err;
-		if (s->o->buffering == BUFFER_LINE && fflush(s->out.out))
-			return -errno;
-		if (s->out.exit)
-			return 0;
-		for (int i = 0; i < n; i++) {
-			if (evs[i].data.fd == s->sig_fd && handle_signals(s))
-				return 0;
-			if (evs[i].data.fd == s->pid_fd)
-				return 0;
-		}
-	}
+	err = loop_add(&s->loop, ring_buffer__epoll_fd(s->rb), drain_records, s);
+	if (err)
+		return err;
+	return printk_setup(&s->printk, s->l.obj, &s->loop, s->o->json, s->dest);
 }
 
 /* Nothing is lost silently: records the ring buffer refused, updates full maps refused. */
@@ -280,7 +203,7 @@ static int run_once(struct session *s, enum probe_kind kind)
 			return err;
 		}
 	}
-	return ring_buffer__consume(s->rb) < 0 ? -EIO : 0;
+	return loop_drain(&s->loop) < 0 ? -EIO : 0;
 }
 
 static int open_maps(struct session *s)
@@ -296,7 +219,8 @@ static int open_maps(struct session *s)
 	return 0;
 }
 
-static int trace(struct session *s)
+/* The program s->c, attached as s->specs say, with the object @obj: the exit status. */
+static int trace(struct session *s, const void *obj, size_t len)
 {
 	const char *failed = NULL;
 	int err;
@@ -310,18 +234,18 @@ static int trace(struct session *s)
 			return fail("cannot start the -c command", err);
 	}
 	if (s->o->pid) {
-		s->pid_fd = (int)syscall(SYS_pidfd_open, s->o->pid, 0);
-		if (s->pid_fd < 0) {
+		s->loop.pid_fd = (int)syscall(SYS_pidfd_open, s->o->pid, 0);
+		if (s->loop.pid_fd < 0) {
 			fprintf(stderr, "ptrace1: -p %d: %s\n", (int)s->o->pid,
 				errno == ESRCH ? "no such process" : strerror(errno));
 			return 1;
 		}
 	}
-	if (stop_pending())
+	if (loop_stop_pending())
 		return 0;
-	if (compile_and_load(s))
+	if (load(s, obj, len))
 		return 1;
-	if (stop_pending())
+	if (loop_stop_pending())
 		return 0;
 	err = open_maps(s);
 	if (err)
@@ -336,7 +260,7 @@ static int trace(struct session *s)
 	if (err)
 		return 1;
 	/* exit() in BEGIN, or Ctrl-C by now: nothing else needs to attach. */
-	if (!s->out.exit && !stop_pending()) {
+	if (!s->out.exit && !loop_stop_pending()) {
 		err = load_attach(&s->l, s->specs, s->c->nprobes, &failed);
 		if (err) {
 			size_t i = 0;
@@ -357,14 +281,16 @@ static int trace(struct session *s)
 		err = child_release(&s->child);
 		if (err)
 			return fail("cannot start the -c command", err);
-		err = stream(s);
+		err = loop_run(&s->loop, s->o->buffering == BUFFER_LINE ? s->out.out : NULL);
 	}
 	load_detach(&s->l);
 	/* Whatever is still in the ring buffer was traced: print it, then END's. */
 	if (!err)
-		err = ring_buffer__consume(s->rb) < 0 ? -EIO : 0;
+		err = loop_drain(&s->loop) < 0 ? -EIO : 0;
 	if (!err)
 		err = run_once(s, PROBE_END);
+	if (!err)
+		err = printk_finish(&s->printk);
 	if (!err)
 		err = output_maps(&s->out);
 	report_lost(s);
@@ -375,80 +301,12 @@ static int trace(struct session *s)
 	return err ? fail("writing the output", err) : 0;
 }
 
-/* The stop signals during a run, and as the caller had them. */
-struct held_signals {
-	sigset_t mask, old;
-	struct sigaction old_int, old_term;
-};
-
 /*
- * From the start, so that Ctrl-C at any moment is read, not fatal.  A shell
- * starts background jobs with SIGINT ignored, which would discard it: like
- * bpftrace, a kill -INT always ends the run.
+ * Parse and check @src; 1 (the errors reported) or 0.  The program is
+ * checked as root only: probes are read from tracefs.
  */
-static void hold_signals(struct held_signals *h)
-{
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
-
-	stop_signals(&h->mask);
-	sigprocmask(SIG_BLOCK, &h->mask, &h->old);
-	sigaction(SIGINT, &dfl, &h->old_int);
-	sigaction(SIGTERM, &dfl, &h->old_term);
-}
-
-static void release_signals(const struct held_signals *h)
-{
-	/* Signals read or not, this run is over: none may fire once unblocked. */
-	while (sigtimedwait(&h->mask, NULL, &(struct timespec){ 0 }) > 0)
-		;
-	/* As the caller had them: the interactive prompt runs many programs. */
-	sigaction(SIGINT, &h->old_int, NULL);
-	sigaction(SIGTERM, &h->old_term, NULL);
-	sigprocmask(SIG_SETMASK, &h->old, NULL);
-}
-
-static void session_free(struct session *s)
-{
-	child_stop(&s->child);
-	free(s->map_fds);
-	ring_buffer__free(s->rb);
-	load_close(&s->l);
-	output_free(&s->out);
-	if (s->epoll_fd >= 0)
-		close(s->epoll_fd);
-	if (s->sig_fd >= 0)
-		close(s->sig_fd);
-	if (s->pid_fd >= 0)
-		close(s->pid_fd);
-}
-
-/* --aot: the object and what running it needs, in one file, and no run. */
-static int write_artifact(const struct checked *c, const struct attach_spec *specs,
-			  const struct strbuf *csrc, const char *source, const struct run_opts *o)
-{
-	struct artifact_origin origin;
-	struct compile_output co;
-	struct strbuf bytes;
-	int err;
-
-	if (build_object(csrc, o->verbose, &co))
-		return 1;
-	artifact_origin_here(&origin, source);
-	sb_init(&bytes);
-	err = artifact_encode(c, specs, &origin, co.obj, co.obj_len, &bytes);
-	if (!err)
-		err = artifact_save(o->aot, bytes.buf, bytes.len);
-	if (err)
-		fprintf(stderr, "ptrace1: cannot write %s: %s\n", o->aot, strerror(-err));
-	else if (o->verbose)
-		fprintf(stderr, "ptrace1: wrote %s: %zu bytes, %zu probes, %zu maps, a BPF object of %zu bytes\n",
-			o->aot, bytes.len, c->nprobes, c->nmaps, co.obj_len);
-	sb_free(&bytes);
-	compile_output_free(&co);
-	return err ? 1 : 0;
-}
-
-int run_source(const struct source *src, const struct run_opts *o)
+static int check(const struct source *src, const struct run_opts *o, struct program *prog,
+		 struct checked *c)
 {
 	struct sema_opts so = {
 		.strlen = o->strlen,
@@ -458,34 +316,99 @@ int run_source(const struct source *src, const struct run_opts *o)
 		.nparams = o->nparams,
 		.map_keys_max = o->map_keys_max,
 	};
-	struct session s = { .o = o, .dest = o->out ? o->out : stdout,
-			     .sig_fd = -1, .pid_fd = -1, .epoll_fd = -1,
-			     .child = { .pid = -1, .go_fd = -1 } };
-	struct attach_spec *specs = NULL;
-	struct program prog = { 0 };
-	struct checked c = { 0 };
-	struct held_signals held;
-	struct strbuf csrc;
 	struct diag d;
-	int err, status = 1;
+	int err;
 
-	hold_signals(&held);
-	sb_init(&csrc);
 	diag_init(&d, src, stderr);
-	err = parse_program(src, &d, &prog);
-	/* Checking reads tracefs, which is root's, like the tracing itself. */
+	err = parse_program(src, &d, prog);
 	if (!err && load_check_privileges()) {
 		fprintf(stderr, "ptrace1: tracing needs root (or the CAP_BPF and CAP_PERFMON capabilities)\n");
-		goto out;
+		return 1;
 	}
 	if (!err)
-		err = sema_check(&prog, &so, &d, &c);
-	if (err) {
-		if (err == -ENOMEM)
-			fail("checking the program", err);
+		err = sema_check(prog, &so, &d, c);
+	if (err == -ENOMEM)
+		fail("checking the program", err);
+	else if (err)
 		diag_finish(&d);
-		goto out;
+	return err ? 1 : 0;
+}
+
+static void session_init(struct session *s, const struct run_opts *o, struct checked *c)
+{
+	memset(s, 0, sizeof(*s));
+	s->o = o;
+	s->c = c;
+	s->dest = o->out ? o->out : stdout;
+	s->child = (struct child){ .pid = -1, .go_fd = -1 };
+	loop_init(&s->loop);
+	printk_init(&s->printk);
+}
+
+static void session_free(struct session *s)
+{
+	child_stop(&s->child);
+	free(s->map_fds);
+	ring_buffer__free(s->rb);
+	printk_close(&s->printk);
+	load_close(&s->l);
+	output_free(&s->out);
+	loop_close(&s->loop);
+}
+
+/* --aot: the object and what running it needs, in one file, and no run. */
+static int write_artifact(const struct checked *c, const struct attach_spec *specs,
+			  const char *source, const void *obj, size_t len,
+			  const struct run_opts *o)
+{
+	struct artifact a = { .c = *c, .specs = (struct attach_spec *)specs,
+			      .obj = (void *)obj, .obj_len = len };
+	int err;
+
+	err = artifact_write(o->aot, source, &a);
+	if (err)
+		fprintf(stderr, "ptrace1: cannot write %s: %s\n", o->aot, strerror(-err));
+	else if (o->verbose)
+		fprintf(stderr, "ptrace1: wrote %s: %zu probes, %zu maps, a BPF object of %zu bytes\n",
+			o->aot, c->nprobes, c->nmaps, len);
+	return err ? 1 : 0;
+}
+
+/* The checked program s->c and its object: traced, or with --aot written. */
+static int trace_or_write(struct session *s, const char *source, const void *obj, size_t len)
+{
+	struct attach_spec *specs;
+	int err, status;
+
+	err = lower_attach_specs(s->c, &specs);
+	if (err)
+		return fail("preparing the probes", err);
+	if (s->o->aot) {
+		status = write_artifact(s->c, specs, source, obj, len, s->o);
+	} else {
+		s->specs = specs;
+		status = trace(s, obj, len);
+		s->specs = NULL;
 	}
+	free(specs);
+	return status;
+}
+
+int run_source(const struct source *src, const struct run_opts *o)
+{
+	struct compile_output co = { 0 };
+	struct program prog = { 0 };
+	struct loop_signals old;
+	struct checked c = { 0 };
+	struct session s;
+	struct strbuf csrc;
+	int err, status = 1;
+
+	loop_block_signals(&old);
+	session_init(&s, o, &c);
+	sb_init(&csrc);
+	if (check(src, o, &prog, &c))
+		goto out;
 	if (o->dump_ast) {
 		checked_dump(&c, s.dest);
 		status = 0;
@@ -502,6 +425,9 @@ int run_source(const struct source *src, const struct run_opts *o)
 			"hint: use fewer strings in one action, or a smaller PTRACE1_STRLEN\n", o->strlen);
 		goto out;
 	}
+	/* The program travels with its C, so that ptrace1 can run the C file. */
+	if (!err)
+		err = progsec_emit(src->text, src->len, o->strlen, o->map_keys_max, o->params, o->nparams, &csrc);
 	if (err) {
 		fail("generating C", err);
 		goto out;
@@ -510,26 +436,39 @@ int run_source(const struct source *src, const struct run_opts *o)
 		status = fwrite(csrc.buf, 1, csrc.len, s.dest) == csrc.len ? 0 : 1;
 		goto out;
 	}
-	err = lower_attach_specs(&c, &specs);
-	if (err) {
-		fail("preparing the probes", err);
+	if (loop_stop_pending()) {
+		status = 0;
 		goto out;
 	}
-	if (o->aot) {
-		status = write_artifact(&c, specs, &csrc, src->name, o);
+	if (compile_generated(o, &csrc, &co))
 		goto out;
-	}
-	s.c = &c;
-	s.csrc = &csrc;
-	s.specs = specs;
-	status = trace(&s);
+	status = trace_or_write(&s, src->name, co.obj, co.obj_len);
 out:
 	session_free(&s);
-	free(specs);
+	compile_output_free(&co);
 	sb_free(&csrc);
 	checked_free(&c);
 	program_free(&prog);
-	release_signals(&held);
+	loop_restore_signals(&old);
+	return status;
+}
+
+int run_object(const struct source *src, const void *obj, size_t len, const struct run_opts *o)
+{
+	struct program prog = { 0 };
+	struct loop_signals old;
+	struct checked c = { 0 };
+	struct session s;
+	int status = 1;
+
+	loop_block_signals(&old);
+	session_init(&s, o, &c);
+	if (!check(src, o, &prog, &c))
+		status = trace_or_write(&s, src->name, obj, len);
+	session_free(&s);
+	checked_free(&c);
+	program_free(&prog);
+	loop_restore_signals(&old);
 	return status;
 }
 
@@ -546,7 +485,13 @@ static int check_artifact(const struct artifact *a, const char *path, const stru
 {
 	const char *why = NULL;
 
-	if (a->c.opts.have_cpid && !o->cmd)
+	if (a->is_c && o->pid)
+		why = "it holds a C file's programs, which choose what they trace: -p applies to ptrace1 programs";
+	else if (a->is_c)
+		return 0;
+	else if (o->nsets)
+		why = "it holds a ptrace1 program: --set applies to a C file's globals";
+	else if (a->c.opts.have_cpid && !o->cmd)
 		why = "it was compiled with -c (its program uses cpid): give -c COMMAND";
 	else if (a->c.opts.filter_pid && !o->pid)
 		why = "it was compiled with -p: give -p PID";
@@ -569,17 +514,34 @@ static int refuse(const char *path, const struct artifact_error *e)
 	return 1;
 }
 
+/* A C file's object, with the --set values it was compiled with, then this run's. */
+static int run_c_artifact(const struct source *src, const struct artifact *a,
+			  const struct run_opts *o)
+{
+	struct run_opts co = *o;
+	int status;
+
+	co.nsets = a->nsets + o->nsets;
+	co.sets = calloc(co.nsets ? co.nsets : 1, sizeof(*co.sets));
+	if (!co.sets)
+		return fail("reading the artifact", -ENOMEM);
+	memcpy(co.sets, a->sets, a->nsets * sizeof(*co.sets));
+	memcpy(co.sets + a->nsets, o->sets, o->nsets * sizeof(*co.sets));
+	status = objrun(src->name, a->origin.source, a->obj, a->obj_len, &co);
+	free(co.sets);
+	return status;
+}
+
 int run_artifact(const struct source *src, const struct run_opts *o)
 {
-	struct session s = { .o = o, .dest = o->out ? o->out : stdout,
-			     .sig_fd = -1, .pid_fd = -1, .epoll_fd = -1,
-			     .child = { .pid = -1, .go_fd = -1 } };
 	struct artifact_error e;
-	struct held_signals held;
+	struct loop_signals old;
 	struct artifact a;
+	struct session s;
 	int err, status = 1;
 
-	hold_signals(&held);
+	loop_block_signals(&old);
+	session_init(&s, o, NULL);
 	err = artifact_decode(src->text, src->len, &a, &e);
 	if (err == -ENOMEM) {
 		fail("reading the artifact", err);
@@ -592,6 +554,14 @@ int run_artifact(const struct source *src, const struct run_opts *o)
 	status = check_artifact(&a, src->name, o);
 	if (status)
 		goto out;
+	if (o->verbose)
+		fprintf(stderr, "ptrace1: %s: compiled from %s by ptrace1 %s (LLVM %s) on Linux %s (%s)\n",
+			src->name, a.origin.source, a.origin.version, a.origin.llvm,
+			a.origin.release, a.origin.machine);
+	if (a.is_c) {
+		status = run_c_artifact(src, &a, o);
+		goto out;
+	}
 	status = 1;
 	if (load_check_privileges()) {
 		fprintf(stderr, "ptrace1: tracing needs root (or the CAP_BPF and CAP_PERFMON capabilities)\n");
@@ -601,18 +571,12 @@ int run_artifact(const struct source *src, const struct run_opts *o)
 		refuse(src->name, &e);
 		goto out;
 	}
-	if (o->verbose)
-		fprintf(stderr, "ptrace1: %s: compiled from %s by ptrace1 %s (LLVM %s) on Linux %s (%s)\n",
-			src->name, a.origin.source, a.origin.version, a.origin.llvm,
-			a.origin.release, a.origin.machine);
 	s.c = &a.c;
-	s.obj = a.obj;
-	s.obj_len = a.obj_len;
 	s.specs = a.specs;
-	status = trace(&s);
+	status = trace(&s, a.obj, a.obj_len);
 out:
 	session_free(&s);
 	artifact_free(&a);
-	release_signals(&held);
+	loop_restore_signals(&old);
 	return status;
 }

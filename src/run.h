@@ -13,10 +13,11 @@
 
 #include "diag.h"
 
-/* PTRACE1_STRLEN (the string buffer's bytes, NUL included): its default and bounds. */
+/* PTRACE1_STRLEN and PTRACE1_MAP_KEYS_MAX: the default and the bounds sema and lower are made for. */
 #define RUN_STRLEN_DEFAULT 64
 #define RUN_STRLEN_MIN 2
 #define RUN_STRLEN_MAX 4096
+#define RUN_MAP_KEYS_MAX (1u << 24)
 
 /* -B: when the output is written. */
 enum run_buffering {
@@ -42,6 +43,8 @@ struct run_opts {
 	unsigned int map_keys_max;
 	char **params;		/* $1...: the words after the program */
 	size_t nparams;
+	char **sets;		/* --set NAME=VALUE, for a C file's globals */
+	size_t nsets;
 };
 
 /*
@@ -50,9 +53,14 @@ struct run_opts {
  */
 int run_source(const struct source *src, const struct run_opts *o);
 /*
+ * Run @obj (@len bytes), the compiled C of program @src (progsec.h): as
+ * run_source() with the object in place of the C generated from @src.
+ */
+int run_object(const struct source *src, const void *obj, size_t len, const struct run_opts *o);
+/*
  * Run the artifact (--aot's file) whose bytes are @src's text, without the
  * compiler.  Returns 0, 1 when it cannot run or the run fails, or 2 when
- * this run's options do not fit it (-c, -p).
+ * this run's options do not fit it (-c, -p, --set).
  */
 int run_artifact(const struct source *src, const struct run_opts *o);
 

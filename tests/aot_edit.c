@@ -66,31 +66,23 @@ static int write_new(const char *text, size_t len, const char *name, const char 
 {
 	struct source src = { .name = name, .text = text, .len = len };
 	struct sema_opts so = { .strlen = 64, .have_cpid = true, .map_keys_max = 4096 };
-	struct attach_spec *specs = NULL;
-	struct artifact_origin origin;
+	struct artifact a = { .obj = (void *)stub, .obj_len = sizeof(stub) - 1 };
 	struct program prog = { 0 };
-	struct checked c = { 0 };
-	struct strbuf out;
 	struct diag d;
 	int ret;
 
-	sb_init(&out);
 	diag_init(&d, &src, stderr);
 	ret = parse_program(&src, &d, &prog);
 	if (!ret)
-		ret = sema_check(&prog, &so, &d, &c);
+		ret = sema_check(&prog, &so, &d, &a.c);
 	if (ret)
 		diag_finish(&d);
 	if (!ret)
-		ret = lower_attach_specs(&c, &specs);
-	artifact_origin_here(&origin, name);
+		ret = lower_attach_specs(&a.c, &a.specs);
 	if (!ret)
-		ret = artifact_encode(&c, specs, &origin, stub, sizeof(stub) - 1, &out);
-	if (!ret)
-		ret = artifact_save(out_path, out.buf, out.len);
-	sb_free(&out);
-	free(specs);
-	checked_free(&c);
+		ret = artifact_write(out_path, name, &a);
+	free(a.specs);
+	checked_free(&a.c);
 	program_free(&prog);
 	return ret ? 1 : 0;
 }
@@ -132,7 +124,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sb_init(&out);
-	ret = artifact_encode(&a.c, a.specs, &a.origin, a.obj, a.obj_len, &out);
+	ret = artifact_encode(&a, &out);
 	if (!ret)
 		ret = artifact_save(argv[2], out.buf, out.len);
 	if (ret)

@@ -52,14 +52,14 @@ static void check_canonical(const struct artifact *a)
 
 	sb_init(&once);
 	sb_init(&twice);
-	if (artifact_encode(&a->c, a->specs, &a->origin, a->obj, a->obj_len, &once))
+	if (artifact_encode(a, &once))
 		goto out;
 	if (artifact_decode(once.buf, once.len, &b, &err)) {
 		fprintf(stderr, "fuzz_artifact: an accepted artifact, written again, is refused: %s\n",
 			err.msg);
 		abort();
 	}
-	if (!artifact_encode(&b.c, b.specs, &b.origin, b.obj, b.obj_len, &twice) &&
+	if (!artifact_encode(&b, &twice) &&
 	    (once.len != twice.len || memcmp(once.buf, twice.buf, once.len))) {
 		fprintf(stderr, "fuzz_artifact: an artifact read back is written otherwise\n");
 		abort();

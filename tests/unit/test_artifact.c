@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "artifact.h"
+#include "config.h"
 #include "hash.h"
 #include "lower.h"
 #include "parse.h"
@@ -60,10 +61,10 @@ static const char kernel_prog[] =
 /* Not an ELF file: decoding only looks at its first four bytes. */
 static const char object[] = "\177ELF and the rest of an object";
 
+/* What an artifact is written from (sema's, lower's, the compiler's), and its bytes. */
 struct compiled {
 	struct program prog;
-	struct checked c;
-	struct attach_spec *specs;
+	struct artifact view;
 	struct strbuf bytes;
 };
 
@@ -71,28 +72,29 @@ static int compile(const char *text, struct compiled *out)
 {
 	struct source src = { .name = "test", .text = text, .len = strlen(text) };
 	struct sema_opts so = { .strlen = 64, .map_keys_max = 128 };
-	struct artifact_origin origin;
 	struct diag d;
 
 	memset(out, 0, sizeof(*out));
 	sb_init(&out->bytes);
 	diag_init(&d, &src, stdout);
-	if (parse_program(&src, &d, &out->prog) || sema_check(&out->prog, &so, &d, &out->c)) {
+	if (parse_program(&src, &d, &out->prog) ||
+	    sema_check(&out->prog, &so, &d, &out->view.c)) {
 		diag_finish(&d);
 		return -EINVAL;
 	}
-	if (lower_attach_specs(&out->c, &out->specs))
+	if (lower_attach_specs(&out->view.c, &out->view.specs))
 		return -ENOMEM;
-	artifact_origin_here(&origin, "test");
-	return artifact_encode(&out->c, out->specs, &origin, object, sizeof(object),
-			       &out->bytes);
+	out->view.obj = (void *)object;
+	out->view.obj_len = sizeof(object);
+	artifact_origin_here(&out->view.origin, "test");
+	return artifact_encode(&out->view, &out->bytes);
 }
 
 static void compiled_free(struct compiled *p)
 {
 	sb_free(&p->bytes);
-	free(p->specs);
-	checked_free(&p->c);
+	free(p->view.specs);
+	checked_free(&p->view.c);
 	program_free(&p->prog);
 }
 
@@ -191,7 +193,6 @@ static void check_tracepoints(const struct checked *w, const struct checked *r)
 static void check_round_trip(const struct compiled *p, struct artifact *a)
 {
 	struct artifact_error err;
-	struct artifact_origin origin;
 	struct strbuf again;
 
 	CHECK(artifact_decode(p->bytes.buf, p->bytes.len, a, &err) == 0);
@@ -199,26 +200,25 @@ static void check_round_trip(const struct compiled *p, struct artifact *a)
 		printf("decode: %s\n", err.msg);
 		return;
 	}
-	CHECK(a->c.opts.strlen == p->c.opts.strlen && a->c.opts.have_cpid == p->c.opts.have_cpid &&
-	      a->c.opts.filter_pid == p->c.opts.filter_pid);
-	CHECK(a->c.nprobes == p->c.nprobes);
-	for (size_t i = 0; i < p->c.nprobes && i < a->c.nprobes; i++) {
-		const struct sema_probe *w = &p->c.probes[i], *r = &a->c.probes[i];
+	CHECK(a->c.opts.strlen == p->view.c.opts.strlen && a->c.opts.have_cpid == p->view.c.opts.have_cpid &&
+	      a->c.opts.filter_pid == p->view.c.opts.filter_pid);
+	CHECK(a->c.nprobes == p->view.c.nprobes);
+	for (size_t i = 0; i < p->view.c.nprobes && i < a->c.nprobes; i++) {
+		const struct sema_probe *w = &p->view.c.probes[i], *r = &a->c.probes[i];
 
 		CHECK(w->probe.kind == r->probe.kind && !strcmp(w->probe.name, r->probe.name));
 		CHECK(w->probe.period_ns == r->probe.period_ns && w->action == r->action);
 		CHECK(!w->fmt == !r->fmt);
 		CHECK(!w->fmt || (!strcmp(w->probe.cat, r->probe.cat) && !strcmp(w->probe.ev, r->probe.ev)));
-		CHECK(!memcmp(&p->specs[i], &a->specs[i], sizeof(p->specs[i])));
+		CHECK(!memcmp(&p->view.specs[i], &a->specs[i], sizeof(p->view.specs[i])));
 	}
-	check_tracepoints(&p->c, &a->c);
-	check_events(&p->c, &a->c);
-	check_maps(&p->c, &a->c);
+	check_tracepoints(&p->view.c, &a->c);
+	check_events(&p->view.c, &a->c);
+	check_maps(&p->view.c, &a->c);
 	CHECK(a->obj_len == sizeof(object) && !memcmp(a->obj, object, sizeof(object)));
 	CHECK(!strcmp(a->origin.source, "test"));
 	sb_init(&again);
-	artifact_origin_here(&origin, "test");
-	CHECK(artifact_encode(&a->c, a->specs, &origin, a->obj, a->obj_len, &again) == 0);
+	CHECK(artifact_encode(a, &again) == 0);
 	CHECK(again.len == p->bytes.len && !memcmp(again.buf, p->bytes.buf, again.len));
 	sb_free(&again);
 }
@@ -242,9 +242,9 @@ static int decode(const char *buf, size_t len, struct artifact_error *err)
 }
 
 /* Every prefix is refused; every byte changed is refused or read, never a crash. */
-static void check_damage(const struct compiled *p)
+static void check_damage(const struct strbuf *bytes)
 {
-	size_t len = p->bytes.len;
+	size_t len = bytes->len;
 	char *buf = malloc(len);
 	struct artifact_error err;
 	int ret;
@@ -252,20 +252,20 @@ static void check_damage(const struct compiled *p)
 	if (!buf)
 		return;
 	for (size_t n = 0; n < len; n++) {
-		ret = decode(p->bytes.buf, n, &err);
+		ret = decode(bytes->buf, n, &err);
 		CHECK(ret == -EBADMSG || (n == 0 && ret == -ENOEXEC));
 		CHECK(err.msg[0]);
 	}
 	/* Without the fixed checksum, any change is caught by it (or by the header). */
 	for (size_t i = 0; i < len; i++) {
-		memcpy(buf, p->bytes.buf, len);
+		memcpy(buf, bytes->buf, len);
 		buf[i] ^= 0x20;
 		CHECK(decode(buf, len, &err) != 0);
 	}
 	/* With it, the checks of the contents: the object's bytes are not theirs to judge. */
 	for (size_t i = MAGIC_LEN + 12; i < len - 8 - sizeof(object); i++) {
 		for (int bit = 0; bit < 8; bit += 3) {
-			memcpy(buf, p->bytes.buf, len);
+			memcpy(buf, bytes->buf, len);
 			buf[i] ^= (char)(1 << bit);
 			fix_checksum(buf, len);
 			ret = decode(buf, len, &err);
@@ -276,17 +276,17 @@ static void check_damage(const struct compiled *p)
 	free(buf);
 }
 
-static void check_refusals(const struct compiled *p)
+static void check_refusals(const struct artifact *view, const struct strbuf *bytes)
 {
-	size_t len = p->bytes.len;
+	size_t len = bytes->len;
 	char *buf = malloc(len);
 	struct artifact_error err;
-	struct artifact_origin origin;
-	struct strbuf other;
+	struct artifact other = *view;
+	struct strbuf again;
 
 	if (!buf)
 		return;
-	memcpy(buf, p->bytes.buf, len);
+	memcpy(buf, bytes->buf, len);
 	buf[MAGIC_LEN] = 2;
 	CHECK(decode(buf, len, &err) == -EPROTO);
 	CHECK(!strcmp(err.msg, "artifact format 2; this ptrace1 reads format 1"));
@@ -295,19 +295,24 @@ static void check_refusals(const struct compiled *p)
 	CHECK(!strcmp(err.msg, "not a ptrace1 artifact (an ELF file)"));
 	free(buf);
 
-	artifact_origin_here(&origin, "test");
-	snprintf(origin.version, sizeof(origin.version), "0.0.1-other");
-	sb_init(&other);
-	CHECK(artifact_encode(&p->c, p->specs, &origin, object, sizeof(object), &other) == 0);
-	CHECK(decode(other.buf, other.len, &err) == -EPROTO);
-	CHECK(strstr(err.msg, "compiled by ptrace1 0.0.1-other") != NULL);
-	other.len = 0;
-	artifact_origin_here(&origin, "test");
-	snprintf(origin.machine, sizeof(origin.machine), "pdp11");
-	CHECK(artifact_encode(&p->c, p->specs, &origin, object, sizeof(object), &other) == 0);
-	CHECK(decode(other.buf, other.len, &err) == -EPROTO);
+	snprintf(other.origin.version, sizeof(other.origin.version), "0.0.1-other");
+	sb_init(&again);
+	CHECK(artifact_encode(&other, &again) == 0);
+	CHECK(decode(again.buf, again.len, &err) == -EPROTO);
+	CHECK(!strcmp(err.msg, "compiled by ptrace1 0.0.1-other; this is ptrace1 " PACKAGE_VERSION));
+	again.len = 0;
+	other.origin = view->origin;
+	other.origin.runtime ^= 1;
+	CHECK(artifact_encode(&other, &again) == 0);
+	CHECK(decode(again.buf, again.len, &err) == -EPROTO);
+	CHECK(strstr(err.msg, "compiled by another build of ptrace1 ") == err.msg);
+	again.len = 0;
+	other.origin = view->origin;
+	snprintf(other.origin.machine, sizeof(other.origin.machine), "pdp11");
+	CHECK(artifact_encode(&other, &again) == 0);
+	CHECK(decode(again.buf, again.len, &err) == -EPROTO);
 	CHECK(strstr(err.msg, "compiled for pdp11; this machine is ") == err.msg);
-	sb_free(&other);
+	sb_free(&again);
 }
 
 /* The running kernel's layouts: as stored, a field moved, one gone, a tracepoint gone. */
@@ -364,13 +369,42 @@ static void test_program(const char *text, bool kernel)
 	if (kernel && a.c.probes)
 		check_kernel(&a);
 	artifact_free(&a);
-	check_damage(&p);
-	check_refusals(&p);
+	check_damage(&p.bytes);
+	check_refusals(&p.view, &p.bytes);
 	compiled_free(&p);
+}
+
+/* A C file's object, and the --set values it was compiled with. */
+static void test_c_object(void)
+{
+	char *sets[] = { "targ_comm=cat", "min_us=10" };
+	struct artifact view = { .is_c = true, .sets = sets, .nsets = 2, .obj = (void *)object,
+				 .obj_len = sizeof(object) };
+	struct artifact_error err;
+	struct strbuf bytes, again;
+	struct artifact a;
+
+	sb_init(&bytes);
+	sb_init(&again);
+	artifact_origin_here(&view.origin, "minimal.bpf.c");
+	CHECK(artifact_encode(&view, &bytes) == 0);
+	CHECK(artifact_decode(bytes.buf, bytes.len, &a, &err) == 0);
+	CHECK(a.is_c && !a.c.nprobes && !a.c.nmaps && !a.c.nevents);
+	CHECK(a.nsets == 2 && !strcmp(a.sets[0], sets[0]) && !strcmp(a.sets[1], sets[1]));
+	CHECK(a.obj_len == sizeof(object) && !memcmp(a.obj, object, sizeof(object)));
+	CHECK(!strcmp(a.origin.source, "minimal.bpf.c"));
+	CHECK(artifact_encode(&a, &again) == 0);
+	CHECK(again.len == bytes.len && !memcmp(again.buf, bytes.buf, bytes.len));
+	artifact_free(&a);
+	check_damage(&bytes);
+	check_refusals(&view, &bytes);
+	sb_free(&bytes);
+	sb_free(&again);
 }
 
 int main(void)
 {
+	test_c_object();
 	test_program(no_kernel_prog, false);
 	if (geteuid() != 0) {
 		printf("skip: programs with tracepoints need root\n");
