@@ -4,10 +4,12 @@
  * one thing the way another kernel, another ptrace1 or a damaged compiler
  * would have made it, and writes it again with the artifact's own writer, so
  * that its checksum is right and only the check that matters can refuse it.
- * Or it writes the artifact of a program file (checked as with -c) with a
- * stub for its object, without the compiler: the fuzzer's seeds.
+ * Or it writes the artifact of a program file (checked as with -c), or of a
+ * C file's object with --set values, with a stub for the object, without
+ * the compiler: the fuzzer's seeds.
  *
  *   aot_edit new PROGRAM OUT
+ *   aot_edit new-c FILE.c OUT [NAME=VALUE...]
  *   aot_edit IN OUT field NAME OFFSET   the stored offset of tracepoint field NAME
  *   aot_edit IN OUT tracepoint EV       the first tracepoint's event name
  *   aot_edit IN OUT version V           the ptrace1 version that compiled it
@@ -87,6 +89,14 @@ static int write_new(const char *text, size_t len, const char *name, const char 
 	return ret ? 1 : 0;
 }
 
+static int write_new_c(const char *name, const char *out_path, char **sets, size_t nsets)
+{
+	struct artifact a = { .is_c = true, .sets = sets, .nsets = nsets, .obj = (void *)stub,
+			      .obj_len = sizeof(stub) - 1 };
+
+	return artifact_write(out_path, name, &a) ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static char buf[1 << 24];
@@ -98,9 +108,12 @@ int main(int argc, char **argv)
 	FILE *f;
 	int ret;
 
+	if (argc >= 4 && !strcmp(argv[1], "new-c"))
+		return write_new_c(argv[2], argv[3], argv + 4, (size_t)(argc - 4));
 	if (argc < 4 || (argc < 5 && strcmp(argv[1], "new"))) {
 		fprintf(stderr, "usage: aot_edit IN OUT field|tracepoint|version|keysize|object ARG...\n"
-			"       aot_edit new PROGRAM OUT\n");
+			"       aot_edit new PROGRAM OUT\n"
+			"       aot_edit new-c FILE.c OUT [NAME=VALUE...]\n");
 		return 2;
 	}
 	path = !strcmp(argv[1], "new") ? argv[2] : argv[1];
