@@ -157,6 +157,14 @@ static int env_uint(const char *name, unsigned long def, unsigned long min, unsi
 	return 0;
 }
 
+/* Whether paths @a and @b name one file (both existing). */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 /* Options that cannot go together, or with an artifact: 0, or 2 after saying why. */
 static int check_modes(const struct run_opts *o, const char *run_only, bool artifact,
 		       const char *name)
@@ -335,6 +343,10 @@ int main(int argc, char **argv)
 	if (!prog && !repl)
 		artifact = artifact_is(src.name, src.text, src.len);
 	status = check_modes(&o, run_only, artifact, src.name);
+	if (!status && o.aot && !prog && !repl && same_file(o.aot, argv[optind])) {
+		fprintf(stderr, "ptrace1: --aot %s would write over the program it compiles\n", o.aot);
+		status = 2;
+	}
 	if (status) {
 		free(text);
 		return status;

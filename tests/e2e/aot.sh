@@ -204,6 +204,9 @@ usage --aot "$T/x.pto" -d -e 'BEGIN { exit(); }'
 msg="--aot needs a program: -e PROGRAM or a FILE"
 usage --aot "$T/x.pto"
 [[ ! -e $T/x.pto ]] || fail "a refused --aot wrote its file"
+msg="--aot $T/file.pt would write over the program it compiles"
+usage --aot "$T/file.pt" "$T/file.pt"
+[[ $(head -c 5 "$T/file.pt") == BEGIN ]] || fail "--aot wrote over its program"
 # An artifact made with -p traces the process -p names when it runs, until
 # it exits.  The process waits on a fifo until the probe is attached, then
 # becomes the workload (exec keeps its pid); another workload runs meanwhile.
