@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cfile.h"
 #include "config.h"
 #include "list.h"
 #include "repl.h"
@@ -18,7 +19,7 @@
 #define DEFAULT_RINGBUF_KB 1024
 #define MAX_RINGBUF_KB (1u << 20)
 #define DEFAULT_MAP_KEYS 4096
-#define MAX_MAP_KEYS (1u << 24)
+#define MAX_SETS 256
 
 static void usage(FILE *out)
 {
@@ -27,6 +28,7 @@ static void usage(FILE *out)
 		"       ptrace1 [options] FILE [ARG...]\n"
 		"       ptrace1 -l[v] [GLOB]\n"
 		"       ptrace1 [options] [-i [ARG...]]\n"
+		"       ptrace1 [options] FILE.c      a BPF C file (libbpf style)\n"
 		"\n"
 		"  -e PROGRAM    trace with PROGRAM, e.g.\n"
 		"                  'sys_enter_openat /comm == \"curl\"/ < print(filename) >'\n"
@@ -42,6 +44,7 @@ static void usage(FILE *out)
 		"  -v            verbose: libbpf's and the verifier's messages\n"
 		"  -d            print the checked program, with its types, and exit\n"
 		"  --emit-c      print the generated BPF C and exit\n"
+		"  --set NAME=VALUE  set a C file's const volatile global NAME (repeatable)\n"
 		"  -h, --help    this help\n"
 		"  -V, --version print the version\n"
 		"\n"
@@ -147,6 +150,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "emit-c", no_argument, NULL, 'C' },
+		{ "set", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run_opts o = { .ringbuf_bytes = 4096 };
@@ -154,7 +158,8 @@ int main(int argc, char **argv)
 	struct source src = { 0 };
 	char *text = NULL;
 	const char *prog = NULL, *out_path = NULL;
-	bool interactive = false, repl;
+	bool interactive = false, repl, c_file = false;
+	char *sets[MAX_SETS];
 	int opt, err, status;
 
 	while ((opt = getopt_long(argc, argv, "e:c:p:o:f:B:lqvdhVi", longopts, NULL)) != -1) {
@@ -201,6 +206,14 @@ int main(int argc, char **argv)
 		case 'C':
 			o.emit_c = true;
 			break;
+		case 'S':
+			if (o.nsets == MAX_SETS) {
+				fprintf(stderr, "ptrace1: at most %d --set\n", MAX_SETS);
+				return 2;
+			}
+			sets[o.nsets++] = optarg;
+			o.sets = sets;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -213,7 +226,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (env_uint("PTRACE1_STRLEN", RUN_STRLEN_DEFAULT, RUN_STRLEN_MIN, RUN_STRLEN_MAX, &o.strlen) ||
-	    env_uint("PTRACE1_MAP_KEYS_MAX", DEFAULT_MAP_KEYS, 1, MAX_MAP_KEYS, &o.map_keys_max) ||
+	    env_uint("PTRACE1_MAP_KEYS_MAX", DEFAULT_MAP_KEYS, 1, RUN_MAP_KEYS_MAX,
+		     &o.map_keys_max) ||
 	    env_uint("PTRACE1_RINGBUF_KB", DEFAULT_RINGBUF_KB, 4, MAX_RINGBUF_KB, &ringbuf_kb))
 		return 2;
 	/* The kernel wants a power of two of pages: round up. */
@@ -265,9 +279,15 @@ int main(int argc, char **argv)
 		}
 		src.name = strcmp(argv[optind], "-") ? argv[optind] : "stdin";
 		src.text = text;
+		c_file = cfile_is_c(src.name);
 	}
 	if (o.cmd && o.pid) {
 		fprintf(stderr, "ptrace1: -c and -p cannot be used together\n");
+		free(text);
+		return 2;
+	}
+	if (o.nsets && !c_file) {
+		fprintf(stderr, "ptrace1: --set applies to a C file's globals; a program takes $1, $2... after it\n");
 		free(text);
 		return 2;
 	}
@@ -279,7 +299,7 @@ int main(int argc, char **argv)
 	}
 	if (o.buffering != BUFFER_LINE)
 		setvbuf(o.out, NULL, o.buffering == BUFFER_NONE ? _IONBF : _IOFBF, BUFSIZ);
-	status = repl ? repl_run(&o) : run_source(&src, &o);
+	status = repl ? repl_run(&o) : c_file ? cfile_run(&src, &o) : run_source(&src, &o);
 	if (o.out != stdout && fclose(o.out) && !status) {
 		fprintf(stderr, "ptrace1: cannot write %s: %s\n", out_path, strerror(errno));
 		status = 1;

@@ -13,10 +13,11 @@
 
 #include "diag.h"
 
-/* PTRACE1_STRLEN (the string buffer's bytes, NUL included): its default and bounds. */
+/* PTRACE1_STRLEN and PTRACE1_MAP_KEYS_MAX: the defaults, and the bounds sema and lower are made for. */
 #define RUN_STRLEN_DEFAULT 64
 #define RUN_STRLEN_MIN 2
 #define RUN_STRLEN_MAX 4096
+#define RUN_MAP_KEYS_MAX (1u << 24)
 
 /* -B: when the output is written. */
 enum run_buffering {
@@ -41,6 +42,8 @@ struct run_opts {
 	unsigned int map_keys_max;
 	char **params;		/* $1...: the words after the program */
 	size_t nparams;
+	char **sets;		/* --set NAME=VALUE, for a C file's globals */
+	size_t nsets;
 };
 
 /*
@@ -48,5 +51,10 @@ struct run_opts {
  * run.  It may be called again: the signal mask and handlers are restored.
  */
 int run_source(const struct source *src, const struct run_opts *o);
+/*
+ * Run @obj (@len bytes), the compiled C of program @src (progsec.h): as
+ * run_source() with the object in place of the C generated from @src.
+ */
+int run_object(const struct source *src, const void *obj, size_t len, const struct run_opts *o);
 
 #endif
