@@ -19,10 +19,12 @@ typedef unsigned long long __u64;
 #define __pt_inline inline __attribute__((always_inline, unused))
 #define __uint(name, val) int (*name)[val]
 #define __type(name, val) __typeof__(val) *name
+#define __array(name, val) __typeof__(val) *name[]
 
 enum {
 	BPF_MAP_TYPE_HASH = 1,
 	BPF_MAP_TYPE_ARRAY = 2,
+	BPF_MAP_TYPE_PROG_ARRAY = 3,
 	BPF_MAP_TYPE_PERCPU_HASH = 5,
 	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
 	BPF_MAP_TYPE_RINGBUF = 27,
@@ -37,6 +39,7 @@ PT_HELPER long (*bpf_map_update_elem)(void *map, const void *key, const void *va
 PT_HELPER long (*bpf_map_delete_elem)(void *map, const void *key) = (void *)3;
 PT_HELPER __u64 (*bpf_ktime_get_ns)(void) = (void *)5;
 PT_HELPER __u32 (*bpf_get_smp_processor_id)(void) = (void *)8;
+PT_HELPER long (*bpf_tail_call)(void *ctx, void *prog_array, __u32 index) = (void *)12;
 PT_HELPER __u64 (*bpf_get_current_pid_tgid)(void) = (void *)14;
 PT_HELPER __u64 (*bpf_get_current_uid_gid)(void) = (void *)15;
 PT_HELPER long (*bpf_get_current_comm)(void *buf, __u32 size) = (void *)16;
@@ -65,6 +68,7 @@ struct {
 struct pt_config {
 	__u64 cpid;
 	__u64 start_ns;		/* for elapsed */
+	__u64 pid;		/* -p: the process traced */
 };
 
 struct {
@@ -84,12 +88,70 @@ static __pt_inline __u64 pt_cpid(void)
 	return c ? c->cpid : 0;
 }
 
+/* -p: whether the current task belongs to the process traced. */
+static __pt_inline int pt_pid_match(void)
+{
+	__u32 zero = 0;
+	struct pt_config *c = bpf_map_lookup_elem(&ptrace1_config, &zero);
+
+	return c && bpf_get_current_pid_tgid() >> 32 == c->pid;
+}
+
 static __pt_inline __u64 pt_elapsed(void)
 {
 	__u32 zero = 0;
 	struct pt_config *c = bpf_map_lookup_elem(&ptrace1_config, &zero);
 
 	return c ? bpf_ktime_get_ns() - c->start_ns : 0;
+}
+
+/*
+ * syscalls:sys_enter_* and sys_exit_* served by the raw sys_enter(regs, id)
+ * and sys_exit(regs, ret) tracepoints on x86-64.  The record each probe sees
+ * is the one perf gives a syscall tracepoint's program: the regs pointer in
+ * the header, the syscall's number, then its arguments (or return value) in
+ * 8-byte slots.  Like the syscall tracepoints, 32-bit syscalls are skipped.
+ */
+struct pt_raw_args {
+	__u64 args[2];
+};
+
+#define PT_REGS_R10 56		/* r10, r9, r8, ax, cx, dx, si, di follow */
+#define PT_REGS_ORIG_AX 120
+#define PT_REGS_CS 136
+#define PT_USER_CS 0x33		/* 64-bit user code */
+
+static __pt_inline int pt_syscall_native(__u64 regs)
+{
+	__u64 cs;
+
+	return !bpf_probe_read_kernel(&cs, sizeof(cs), (char *)regs + PT_REGS_CS) &&
+	       (cs & 0xffff) == PT_USER_CS;
+}
+
+/* @rec: 10 slots; the arguments are read into 2-9, then put in their order. */
+static __pt_inline int pt_syscall_enter_rec(__u64 *rec, const struct pt_raw_args *raw)
+{
+	__u64 r10, r9, r8, dx, si, di;
+
+	if (!pt_syscall_native(raw->args[0]) ||
+	    bpf_probe_read_kernel(rec + 2, 64, (char *)raw->args[0] + PT_REGS_R10))
+		return 0;
+	r10 = rec[2], r9 = rec[3], r8 = rec[4], dx = rec[7], si = rec[8], di = rec[9];
+	rec[0] = raw->args[0];
+	rec[1] = raw->args[1];
+	rec[2] = di, rec[3] = si, rec[4] = dx, rec[5] = r10, rec[6] = r8, rec[7] = r9;
+	return 1;
+}
+
+/* The syscall's number at sys_exit, or -1. */
+static __pt_inline long pt_syscall_exit_nr(const struct pt_raw_args *raw)
+{
+	__u64 nr;
+
+	if (bpf_probe_read_kernel(&nr, sizeof(nr), (char *)raw->args[0] + PT_REGS_ORIG_AX))
+		return -1;
+	return (long)nr;
 }
 
 /* Updates each map refused (it was full), per CPU, indexed by the map's number. */

@@ -119,6 +119,60 @@ void program_free(struct program *p)
 	memset(p, 0, sizeof(*p));
 }
 
+static void visit_list(const struct ast_list *l, void (*fn)(const struct ast *, void *),
+		       void *arg)
+{
+	for (size_t i = 0; i < l->n; i++)
+		ast_visit(l->v[i], fn, arg);
+}
+
+void ast_visit(const struct ast *n, void (*fn)(const struct ast *n, void *arg), void *arg)
+{
+	if (!n)
+		return;
+	fn(n, arg);
+	switch (n->kind) {
+	case AST_MAP:
+		visit_list(&n->u.map.keys, fn, arg);
+		break;
+	case AST_CALL:
+		visit_list(&n->u.call.args, fn, arg);
+		break;
+	case AST_FIELD:
+		ast_visit(n->u.field.base, fn, arg);
+		break;
+	case AST_UNARY:
+	case AST_BINARY:
+	case AST_INCDEC:
+		ast_visit(n->u.op.lhs, fn, arg);
+		ast_visit(n->u.op.rhs, fn, arg);
+		break;
+	case AST_TERNARY:
+	case AST_IF:
+		ast_visit(n->u.cond.cond, fn, arg);
+		ast_visit(n->u.cond.then, fn, arg);
+		ast_visit(n->u.cond.els, fn, arg);
+		visit_list(&n->u.cond.then_body, fn, arg);
+		visit_list(&n->u.cond.else_body, fn, arg);
+		break;
+	case AST_CAST:
+		ast_visit(n->u.cast.expr, fn, arg);
+		break;
+	case AST_TUPLE:
+		visit_list(&n->u.tuple, fn, arg);
+		break;
+	case AST_EXPR_STMT:
+		ast_visit(n->u.expr, fn, arg);
+		break;
+	case AST_ASSIGN:
+		ast_visit(n->u.assign.lhs, fn, arg);
+		ast_visit(n->u.assign.rhs, fn, arg);
+		break;
+	default:
+		break;
+	}
+}
+
 static const char *op_name(int op)
 {
 	static char one[2];
@@ -157,10 +211,40 @@ static void dump_str(const char *s, size_t len, FILE *out)
 	fputc('"', out);
 }
 
-static void dump_list(const struct ast_list *l, const char *sep, FILE *out);
+static void dump_list(const struct ast_list *l, const char *sep, bool typed, FILE *out);
+
+void type_dump(const struct type *t, FILE *out)
+{
+	switch (t->kind) {
+	case TYPE_INT:
+		fputs(t->is_signed ? "int64" : "uint64", out);
+		if (t->strptr)
+			fprintf(out, " (%s string address)", t->strptr == AS_USER ? "user" : "kernel");
+		if (t->is_syscall)
+			fputs(" (syscall number)", out);
+		break;
+	case TYPE_STR:
+		fprintf(out, "string[%u]", t->size);
+		break;
+	case TYPE_TUPLE:
+		fputc('(', out);
+		for (size_t i = 0; i < t->tuple->n; i++) {
+			if (i)
+				fputs(", ", out);
+			type_dump(&t->tuple->elems[i], out);
+		}
+		fputc(')', out);
+		break;
+	case TYPE_NONE:
+		fputs("none", out);
+		break;
+	}
+}
+
+static void dump(const struct ast *n, bool typed, FILE *out);
 
 /* S-expressions: compact enough to pin in tests, unambiguous about structure. */
-static void dump(const struct ast *n, FILE *out)
+static void dump_node(const struct ast *n, bool typed, FILE *out)
 {
 	switch (n->kind) {
 	case AST_INT:
@@ -180,74 +264,74 @@ static void dump(const struct ast *n, FILE *out)
 		fprintf(out, "@%s", n->u.map.name);
 		if (n->u.map.indexed) {
 			fputc('[', out);
-			dump_list(&n->u.map.keys, ", ", out);
+			dump_list(&n->u.map.keys, ", ", typed, out);
 			fputc(']', out);
 		}
 		break;
 	case AST_CALL:
 		fprintf(out, "%s(", n->u.call.name);
-		dump_list(&n->u.call.args, ", ", out);
+		dump_list(&n->u.call.args, ", ", typed, out);
 		fputc(')', out);
 		break;
 	case AST_FIELD:
-		dump(n->u.field.base, out);
+		dump(n->u.field.base, typed, out);
 		fprintf(out, "%s%s", n->u.field.arrow ? "->" : ".", n->u.field.name);
 		break;
 	case AST_UNARY:
 		fprintf(out, "(%s ", op_name(n->u.op.op));
-		dump(n->u.op.lhs, out);
+		dump(n->u.op.lhs, typed, out);
 		fputc(')', out);
 		break;
 	case AST_BINARY:
 		fprintf(out, "(%s ", op_name(n->u.op.op));
-		dump(n->u.op.lhs, out);
+		dump(n->u.op.lhs, typed, out);
 		fputc(' ', out);
-		dump(n->u.op.rhs, out);
+		dump(n->u.op.rhs, typed, out);
 		fputc(')', out);
 		break;
 	case AST_INCDEC:
 		fprintf(out, "(%s%s ", n->u.op.post ? "post" : "pre", op_name(n->u.op.op));
-		dump(n->u.op.lhs, out);
+		dump(n->u.op.lhs, typed, out);
 		fputc(')', out);
 		break;
 	case AST_TERNARY:
 		fputs("(? ", out);
-		dump(n->u.cond.cond, out);
+		dump(n->u.cond.cond, typed, out);
 		fputc(' ', out);
-		dump(n->u.cond.then, out);
+		dump(n->u.cond.then, typed, out);
 		fputc(' ', out);
-		dump(n->u.cond.els, out);
+		dump(n->u.cond.els, typed, out);
 		fputc(')', out);
 		break;
 	case AST_CAST:
 		fprintf(out, "(cast %sint%u ", n->u.cast.is_signed ? "" : "u", n->u.cast.bits);
-		dump(n->u.cast.expr, out);
+		dump(n->u.cast.expr, typed, out);
 		fputc(')', out);
 		break;
 	case AST_TUPLE:
 		fputs("(tuple ", out);
-		dump_list(&n->u.tuple, " ", out);
+		dump_list(&n->u.tuple, " ", typed, out);
 		fputc(')', out);
 		break;
 	case AST_EXPR_STMT:
-		dump(n->u.expr, out);
+		dump(n->u.expr, typed, out);
 		break;
 	case AST_ASSIGN:
 		fprintf(out, "(%s%s ", n->u.assign.op == '=' ? "" : op_name(n->u.assign.op), "=");
-		dump(n->u.assign.lhs, out);
+		dump(n->u.assign.lhs, typed, out);
 		fputc(' ', out);
-		dump(n->u.assign.rhs, out);
+		dump(n->u.assign.rhs, typed, out);
 		fputc(')', out);
 		break;
 	case AST_IF:
 		fputs("(if ", out);
-		dump(n->u.cond.cond, out);
+		dump(n->u.cond.cond, typed, out);
 		fputs(" {", out);
-		dump_list(&n->u.cond.then_body, "; ", out);
+		dump_list(&n->u.cond.then_body, "; ", typed, out);
 		fputc('}', out);
 		if (n->u.cond.else_body.n || n->u.cond.els) {
 			fputs(" else {", out);
-			dump_list(&n->u.cond.else_body, "; ", out);
+			dump_list(&n->u.cond.else_body, "; ", typed, out);
 			fputc('}', out);
 		}
 		fputc(')', out);
@@ -255,16 +339,31 @@ static void dump(const struct ast *n, FILE *out)
 	}
 }
 
-static void dump_list(const struct ast_list *l, const char *sep, FILE *out)
+/* With types, each expression is written [expr : type]. */
+static void dump(const struct ast *n, bool typed, FILE *out)
+{
+	bool wrap = typed && n->kind < AST_EXPR_STMT && n->type.kind != TYPE_NONE;
+
+	if (wrap)
+		fputc('[', out);
+	dump_node(n, typed, out);
+	if (wrap) {
+		fputs(" : ", out);
+		type_dump(&n->type, out);
+		fputc(']', out);
+	}
+}
+
+static void dump_list(const struct ast_list *l, const char *sep, bool typed, FILE *out)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		if (i)
 			fputs(sep, out);
-		dump(l->v[i], out);
+		dump(l->v[i], typed, out);
 	}
 }
 
-void ast_dump_program(const struct program *p, FILE *out)
+void ast_dump_program(const struct program *p, bool typed, FILE *out)
 {
 	for (size_t i = 0; i < p->nactions; i++) {
 		const struct action *a = p->actions[i];
@@ -273,11 +372,11 @@ void ast_dump_program(const struct program *p, FILE *out)
 			fprintf(out, "%s%s", j ? ", " : "", a->probes[j].text);
 		if (a->pred) {
 			fputs(" /", out);
-			dump(a->pred, out);
+			dump(a->pred, typed, out);
 			fputc('/', out);
 		}
 		fputs(a->angle ? " < " : " { ", out);
-		dump_list(&a->body, "; ", out);
+		dump_list(&a->body, "; ", typed, out);
 		fputs(a->angle ? " >\n" : " }\n", out);
 	}
 }

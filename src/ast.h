@@ -150,7 +150,10 @@ int ast_list_push(struct program *p, struct ast_list *l, struct ast *n);
 int program_add_action(struct program *p, struct action *a);
 int action_add_probe(struct program *p, struct action *a, char *text, struct loc loc);
 void program_free(struct program *p);
-/* Human-readable dump for -d and the parser tests. */
-void ast_dump_program(const struct program *p, FILE *out);
+/* Call @fn on @n (may be NULL) and on every node below it, parents first. */
+void ast_visit(const struct ast *n, void (*fn)(const struct ast *n, void *arg), void *arg);
+/* Human-readable dump for the parser tests, and with each expression's type for -d. */
+void ast_dump_program(const struct program *p, bool typed, FILE *out);
+void type_dump(const struct type *t, FILE *out);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * compile: C source -> BPF ELF object, all in memory.
+ * compile: C source -> BPF ELF object, all in memory.  This is the
+ * compiler module, ptrace1-compiler.so, that src/compile_load.c loads.
  *
  * clang_frontend_emit_module() parses and optimises the C; the BPF backend is
  * then driven through the LLVM C API.  Each call owns a fresh LLVMContext, so
@@ -92,7 +93,9 @@ static void backend_diag_handler(LLVMDiagnosticInfoRef di, void *opaque)
 	LLVMDisposeMessage(msg);
 }
 
-int compile_bpf(const char *src, size_t len, const char *name, struct compile_output *out)
+__attribute__((visibility("default")))
+int ptrace1_compiler_compile(const char *src, size_t len, const char *name,
+			     struct compile_output *out)
 {
 	struct backend_diags bd = { .text = &out->diags };
 	LLVMTargetMachineRef tm = NULL;
@@ -159,11 +162,4 @@ out:
 	LLVMDisposeModule(mod);
 	LLVMContextDispose(ctx);
 	return err;
-}
-
-void compile_output_free(struct compile_output *out)
-{
-	free(out->obj);
-	free(out->diags);
-	memset(out, 0, sizeof(*out));
 }

@@ -5,6 +5,11 @@
  * clang's frontend (src/clang_frontend.cpp, the only C++ in ptrace1) turns
  * the source into an LLVM module; this stage emits that module as a BPF
  * object through the LLVM C API.  Nothing is read from or written to disk.
+ *
+ * clang and LLVM live in a module of their own, ptrace1-compiler.so
+ * (src/compile.c and src/clang_frontend.cpp), which compile_bpf() loads
+ * (src/compile_load.c) on its first call: a run whose object comes from the
+ * cache never maps them.
  */
 #ifndef PTRACE1_COMPILE_H
 #define PTRACE1_COMPILE_H
@@ -25,5 +30,16 @@ struct compile_output {
  */
 int compile_bpf(const char *src, size_t len, const char *name, struct compile_output *out);
 void compile_output_free(struct compile_output *out);
+
+/*
+ * What identifies the compiler that compile_bpf() would use, for the cache's
+ * keys: the executable's and the module's times and sizes.  0 or -ENOENT.
+ */
+int compile_stamp(char *buf, size_t size);
+
+/* The module's compile_bpf(), which the loader finds by this name. */
+#define COMPILER_ENTRY "ptrace1_compiler_compile"
+int ptrace1_compiler_compile(const char *src, size_t len, const char *name,
+			     struct compile_output *out);
 
 #endif

@@ -57,7 +57,7 @@ int load_object(const void *obj, size_t len, const struct load_opts *o, struct l
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "ptrace1");
 	/* struct pt_config in runtime/ptrace1_bpf.h */
-	uint64_t config[2] = { o->cpid, o->start_ns };
+	uint64_t config[3] = { o->cpid, o->start_ns, o->pid };
 	struct bpf_map *map;
 	struct strbuf log;
 	uint32_t zero = 0;
@@ -131,6 +131,16 @@ static struct bpf_link *attach_interval(struct bpf_program *prog, uint64_t perio
 	return link;
 }
 
+/* Whether a program serving several probes (a syscall dispatcher) came earlier in @specs. */
+static bool attached_before(const struct attach_spec *specs, size_t i)
+{
+	for (size_t j = 0; j < i; j++) {
+		if (!strcmp(specs[j].prog, specs[i].prog))
+			return true;
+	}
+	return false;
+}
+
 int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, const char **failed)
 {
 	struct bpf_program *prog;
@@ -140,7 +150,8 @@ int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, con
 	if (!l->links)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		if (specs[i].kind == PROBE_BEGIN || specs[i].kind == PROBE_END)
+		if (specs[i].kind == PROBE_BEGIN || specs[i].kind == PROBE_END ||
+		    attached_before(specs, i))
 			continue;
 		*failed = specs[i].prog;
 		prog = bpf_object__find_program_by_name(l->obj, specs[i].prog);
@@ -269,6 +280,23 @@ void load_explain(const struct loaded *l, struct load_failure *f)
 			f->hint = verdicts[i].hint;
 			break;
 		}
+	}
+}
+
+void load_report(const struct loaded *l, FILE *out)
+{
+	struct bpf_prog_info info;
+	struct bpf_program *prog;
+	__u32 len;
+
+	bpf_object__for_each_program(prog, l->obj) {
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+			continue;
+		fprintf(out, "ptrace1: program %s: id %u, %u instructions, %u verified\n",
+			bpf_program__name(prog), info.id, info.xlated_prog_len / 8,
+			info.verified_insns);
 	}
 }
 

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "probe.h"
 
@@ -22,6 +23,7 @@ struct loaded {
 struct load_opts {
 	size_t ringbuf_bytes;	/* a power of two, at least a page */
 	uint64_t cpid;
+	uint64_t pid;		/* -p */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at start, for elapsed */
 	size_t nmaps;		/* the program's maps, for the map-full counters */
 	int verbose;
@@ -56,6 +58,8 @@ int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, con
 int load_run(struct loaded *l, const char *prog);
 /* Detach every attached program; they stay loaded. */
 void load_detach(struct loaded *l);
+/* -v: each loaded program's id and size, and what the verifier went through. */
+void load_report(const struct loaded *l, FILE *out);
 /* File descriptors of the shared maps, for output. */
 int load_map_fd(const struct loaded *l, const char *name);
 /* Detach, unload, free.  Safe on a zeroed struct. */

@@ -349,80 +349,45 @@ static void lower_stmts(struct lower *l, const struct ast_list *stmts)
 
 /* --- programs --------------------------------------------------------- */
 
+struct var_list {
+	const struct ast *v[256];
+	size_t n;
+};
+
 /* Every $variable of an action, declared once at the top with its widest type. */
-static void collect_vars(const struct ast *n, const struct ast **vars, size_t *nvars, size_t max)
+static void collect_var(const struct ast *n, void *arg)
 {
-	if (!n)
+	struct var_list *vars = arg;
+
+	if (n->kind != AST_VAR)
 		return;
-	if (n->kind == AST_VAR) {
-		for (size_t i = 0; i < *nvars; i++) {
-			if (!strcmp(vars[i]->u.ident.name, n->u.ident.name)) {
-				if (n->type.kind == TYPE_STR && n->type.size > vars[i]->type.size)
-					vars[i] = n;
-				return;
-			}
+	for (size_t i = 0; i < vars->n; i++) {
+		if (!strcmp(vars->v[i]->u.ident.name, n->u.ident.name)) {
+			if (n->type.kind == TYPE_STR && n->type.size > vars->v[i]->type.size)
+				vars->v[i] = n;
+			return;
 		}
-		if (*nvars < max)
-			vars[(*nvars)++] = n;
-		return;
 	}
-	switch (n->kind) {
-	case AST_EXPR_STMT:
-		collect_vars(n->u.expr, vars, nvars, max);
-		break;
-	case AST_ASSIGN:
-		collect_vars(n->u.assign.lhs, vars, nvars, max);
-		collect_vars(n->u.assign.rhs, vars, nvars, max);
-		break;
-	case AST_IF:
-		collect_vars(n->u.cond.cond, vars, nvars, max);
-		for (size_t i = 0; i < n->u.cond.then_body.n; i++)
-			collect_vars(n->u.cond.then_body.v[i], vars, nvars, max);
-		for (size_t i = 0; i < n->u.cond.else_body.n; i++)
-			collect_vars(n->u.cond.else_body.v[i], vars, nvars, max);
-		break;
-	case AST_CALL:
-		for (size_t i = 0; i < n->u.call.args.n; i++)
-			collect_vars(n->u.call.args.v[i], vars, nvars, max);
-		break;
-	case AST_MAP:
-		for (size_t i = 0; i < n->u.map.keys.n; i++)
-			collect_vars(n->u.map.keys.v[i], vars, nvars, max);
-		break;
-	case AST_UNARY:
-	case AST_BINARY:
-	case AST_INCDEC:
-		collect_vars(n->u.op.lhs, vars, nvars, max);
-		collect_vars(n->u.op.rhs, vars, nvars, max);
-		break;
-	case AST_TERNARY:
-		collect_vars(n->u.cond.cond, vars, nvars, max);
-		collect_vars(n->u.cond.then, vars, nvars, max);
-		collect_vars(n->u.cond.els, vars, nvars, max);
-		break;
-	case AST_CAST:
-		collect_vars(n->u.cast.expr, vars, nvars, max);
-		break;
-	default:
-		break;
-	}
+	if (vars->n < sizeof(vars->v) / sizeof(*vars->v))
+		vars->v[vars->n++] = n;
 }
 
 static void declare_vars(struct lower *l, const struct action *a)
 {
-	const struct ast *vars[256];
+	struct var_list vars = { .n = 0 };
+	const struct ast *v;
 	char name[80];
-	size_t n = 0;
 
 	for (size_t i = 0; i < a->body.n; i++)
-		collect_vars(a->body.v[i], vars, &n, 256);
-	for (size_t i = 0; i < n; i++) {
-		if (vars[i]->type.kind == TYPE_STR || vars[i]->type.kind == TYPE_TUPLE) {
-			snprintf(name, sizeof(name), "v_%s", vars[i]->u.ident.name + 1);
-			decl_buf(l, "char", name, vars[i]->type.size);
-			line(l, "__builtin_memset(%s, 0, %u);", name, vars[i]->type.size);
+		ast_visit(a->body.v[i], collect_var, &vars);
+	for (size_t i = 0; i < vars.n; i++) {
+		v = vars.v[i];
+		if (v->type.kind == TYPE_STR || v->type.kind == TYPE_TUPLE) {
+			snprintf(name, sizeof(name), "v_%s", v->u.ident.name + 1);
+			decl_buf(l, "char", name, v->type.size);
+			line(l, "__builtin_memset(%s, 0, %u);", name, v->type.size);
 		} else
-			line(l, "%s v_%s = 0;", val_ctype(&vars[i]->type), vars[i]->u.ident.name + 1);
+			line(l, "%s v_%s = 0;", val_ctype(&v->type), v->u.ident.name + 1);
 	}
 }
 
@@ -446,13 +411,25 @@ void lower_prog_name(const struct checked *c, size_t idx, char *buf, size_t len)
 	}
 }
 
+void lower_attach_name(const struct checked *c, size_t idx, char *buf, size_t len)
+{
+	bool is_exit;
+	long nr;
+
+	if (lower_syscall_nr(&c->probes[idx], &nr, &is_exit))
+		snprintf(buf, len, "%s", lower_syscall_prog(is_exit));
+	else
+		lower_prog_name(c, idx, buf, len);
+}
+
 /* The statements of probe @idx's function, with its buffers where @scratch says. */
-static void lower_body(const struct checked *c, size_t idx, bool scratch, struct strbuf *body,
-		       unsigned int *buf_bytes)
+static void lower_body(const struct checked *c, size_t idx, bool scratch, bool table,
+		       struct strbuf *body, unsigned int *buf_bytes)
 {
 	const struct sema_probe *p = &c->probes[idx];
 	const struct action *a = c->prog->actions[p->action];
-	struct lower l = { .c = c, .probe = p, .body = body, .depth = 1, .scratch = scratch };
+	struct lower l = { .c = c, .probe = p, .body = body, .depth = 1, .scratch = scratch,
+			   .probe_table = table };
 	struct strbuf cond;
 
 	if (scratch) {
@@ -462,6 +439,11 @@ static void lower_body(const struct checked *c, size_t idx, bool scratch, struct
 		line(&l, "\treturn 0;");
 	}
 	declare_vars(&l, a);
+	/* -p: before the predicate, which may cost more. */
+	if (c->opts.filter_pid && p->probe.kind == PROBE_TRACEPOINT) {
+		line(&l, "if (!pt_pid_match())");
+		line(&l, "\treturn 0;");
+	}
 	if (a->pred) {
 		sb_init(&cond);
 		lower_int(&l, a->pred, &cond);
@@ -477,34 +459,52 @@ static void lower_body(const struct checked *c, size_t idx, bool scratch, struct
  * Buffers (strings, keys) live on the 512-byte BPF stack while they are
  * small; past STACK_BUFS bytes a function keeps them in a per-CPU scratch
  * area instead.  Tracing programs do not nest on a CPU, so one area per CPU
- * is enough.
+ * is enough.  A function a syscall dispatcher calls shares the stack with
+ * the dispatcher's frame (the record, 80 bytes).
  */
 #define STACK_BUFS 256
+#define STACK_BUFS_CALLED 160
 
-static void lower_probe(const struct checked *c, size_t idx, struct strbuf *out,
-			unsigned int *scratch_bytes)
+/*
+ * The function of probe @idx; a syscall probe whose leader is another
+ * shares the leader's, which takes the probe's number for `probe`.
+ */
+static void lower_probe(const struct checked *c, size_t idx, const size_t *leaders,
+			struct strbuf *out, unsigned int *scratch_bytes)
 {
 	const struct sema_probe *p = &c->probes[idx];
+	bool called, is_exit, shared = false;
 	struct strbuf body;
 	unsigned int bytes;
 	char name[192];
+	long nr;
 
+	called = lower_syscall_nr(p, &nr, &is_exit);
+	if (leaders[idx] != idx)
+		return;
+	for (size_t i = idx + 1; i < c->nprobes && !shared; i++)
+		shared = leaders[i] == idx;
 	sb_init(&body);
-	lower_body(c, idx, false, &body, &bytes);
-	if (bytes > STACK_BUFS) {
+	lower_body(c, idx, false, shared, &body, &bytes);
+	if (bytes > (called ? STACK_BUFS_CALLED : STACK_BUFS)) {
 		sb_free(&body);
-		lower_body(c, idx, true, &body, &bytes);
+		lower_body(c, idx, true, shared, &body, &bytes);
 		if (bytes > *scratch_bytes)
 			*scratch_bytes = bytes;
 	}
 	lower_prog_name(c, idx, name, sizeof(name));
-	sb_printf(out, "\n/* action %zu, probe %s */\n", p->action + 1, p->probe.name);
+	sb_printf(out, "\n/* action %zu, probe %s%s */\n", p->action + 1, p->probe.name,
+		  shared ? " and others alike" : "");
 	switch (p->probe.kind) {
 	case PROBE_TRACEPOINT:
-		sb_printf(out, "SEC(\"tracepoint/%s/%s\")\nint %s(struct ", p->probe.cat, p->probe.ev,
-			  name);
+		if (called)
+			sb_printf(out, "static __attribute__((noinline)) int %s(struct ", name);
+		else
+			sb_printf(out, "SEC(\"tracepoint/%s/%s\")\nint %s(struct ", p->probe.cat,
+				  p->probe.ev, name);
 		ctx_struct_name(out, p->fmt);
-		sb_puts(out, " *ctx __attribute__((unused)))\n{\n");
+		sb_puts(out, " *ctx __attribute__((unused))");
+		sb_puts(out, called ? ", __u32 probe __attribute__((unused)))\n{\n" : ")\n{\n");
 		break;
 	case PROBE_BEGIN:
 	case PROBE_END:
@@ -526,15 +526,48 @@ static void lower_probe(const struct checked *c, size_t idx, struct strbuf *out,
 /* Per-CPU map values are limited (PCPU_MIN_UNIT_SIZE). */
 #define MAX_SCRATCH 32768
 
+/* `probe` in a function several syscall probes share: their names by number. */
+static void lower_probe_names(const struct checked *c, const size_t *leaders, struct strbuf *out)
+{
+	size_t width = 0, len;
+	bool shared = false;
+
+	for (size_t i = 0; i < c->nprobes; i++) {
+		shared |= leaders[i] != i;
+		len = strlen(c->probes[i].probe.name) + 1;
+		if (len > width)
+			width = len;
+	}
+	if (!shared)
+		return;
+	sb_printf(out, "\nstatic const char pt_probe_names[%zu][%zu] __attribute__((unused)) = {\n",
+		  c->nprobes, width);
+	for (size_t i = 0; i < c->nprobes; i++) {
+		sb_puts(out, "\t");
+		c_string(out, c->probes[i].probe.name, strlen(c->probes[i].probe.name));
+		sb_puts(out, ",\n");
+	}
+	sb_puts(out, "};\n");
+}
+
 int lower_program(const struct checked *c, struct strbuf *out)
 {
+	size_t *leaders = calloc(c->nprobes ? c->nprobes : 1, sizeof(*leaders));
 	unsigned int scratch = 0;
 	struct strbuf funcs;
+	int err;
 
+	if (!leaders)
+		return -ENOMEM;
+	err = lower_syscall_leaders(c, leaders);
+	if (err) {
+		free(leaders);
+		return err;
+	}
 	/* The functions first: the scratch area must fit the largest. */
 	sb_init(&funcs);
 	for (size_t i = 0; i < c->nprobes; i++)
-		lower_probe(c, i, &funcs, &scratch);
+		lower_probe(c, i, leaders, &funcs, &scratch);
 	sb_puts(out, "/* Generated by ptrace1. */\n");
 	sb_add(out, runtime_header, runtime_header_len);
 	for (size_t i = 0; i < c->nfmts; i++) {
@@ -542,6 +575,7 @@ int lower_program(const struct checked *c, struct strbuf *out)
 		lower_ctx_struct(out, c->fmts[i]);
 	}
 	lower_map_defs(c, out);
+	lower_probe_names(c, leaders, out);
 	if (scratch)
 		sb_printf(out, "\n/* Buffers too large for the BPF stack. */\n"
 			  "struct pt_scratch {\n\tchar b[%u];\n};\n"
@@ -549,9 +583,11 @@ int lower_program(const struct checked *c, struct strbuf *out)
 			  "\t__type(key, __u32);\n\t__type(value, struct pt_scratch);\n"
 			  "} ptrace1_scratch SEC(\".maps\");\n", scratch);
 	sb_add(out, funcs.buf ? funcs.buf : "", funcs.len);
+	lower_syscall_dispatch(c, leaders, out);
 	if (funcs.err)
 		out->err = funcs.err;
 	sb_free(&funcs);
+	free(leaders);
 	if (scratch > MAX_SCRATCH)
 		return -E2BIG;
 	return out->err;

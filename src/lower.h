@@ -2,9 +2,10 @@
 /*
  * lower: the checked program -> one self-contained C translation unit for
  * the BPF target.  It starts with the embedded runtime header and includes
- * nothing else; each (action, tracepoint) pair becomes one BPF program in
- * section "tracepoint/CAT/EV", its context a struct written from the
- * tracepoint's format file.
+ * nothing else; each (action, tracepoint) pair becomes one function, its
+ * context a struct written from the tracepoint's format file: a BPF program
+ * in section "tracepoint/CAT/EV", or for a syscall tracepoint a function a
+ * raw tracepoint program calls (lower_syscall.c).
  */
 #ifndef PTRACE1_LOWER_H
 #define PTRACE1_LOWER_H
@@ -15,7 +16,12 @@
 /* Append the C source to @out.  Returns 0, -ENOMEM, or -E2BIG when the
  * buffers of one probe exceed what a per-CPU map can hold. */
 int lower_program(const struct checked *c, struct strbuf *out);
-/* The name of the BPF program (the C function) of probe @idx. */
+/* The name of the C function of probe @idx. */
 void lower_prog_name(const struct checked *c, size_t idx, char *buf, size_t len);
+/*
+ * The BPF program that serves probe @idx: its own function, or for a
+ * syscall tracepoint the raw tracepoint program dispatching to it.
+ */
+void lower_attach_name(const struct checked *c, size_t idx, char *buf, size_t len);
 
 #endif

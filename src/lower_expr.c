@@ -320,6 +320,13 @@ void lower_str_into(struct lower *l, const struct ast *n, const char *dst, unsig
 			const char *name = l->probe->probe.name;
 			size_t len = strlen(name) + 1;
 
+			if (l->probe_table) {
+				line(l, "if (probe < sizeof(pt_probe_names) / sizeof(*pt_probe_names))");
+				line(l, "\t__builtin_memcpy(%s, pt_probe_names[probe], "
+				     "sizeof(*pt_probe_names) < %u ? sizeof(*pt_probe_names) : %u);",
+				     dst, size, size);
+				return;
+			}
 			sb_init(&x);
 			c_string(&x, name, len - 1);
 			line(l, "__builtin_memcpy(%s, %s, %zu);", dst, x.buf, len < size ? len : size);

@@ -12,6 +12,7 @@ struct lower {
 	int depth;		/* indentation, in tabs */
 	int ntmp;
 	bool scratch;		/* buffers in the per-CPU scratch area, not on the stack */
+	bool probe_table;	/* `probe` is pt_probe_names[probe]: a shared function */
 	unsigned int buf_bytes;	/* buffers declared so far */
 };
 
@@ -34,6 +35,22 @@ void lower_tuple_into(struct lower *l, const struct ast *n, const char *dst,
 int lower_tmp(struct lower *l);
 /* Declare @name, a pointer to a buffer of @type and @size bytes (type "char": an array). */
 void decl_buf(struct lower *l, const char *type, const char *name, unsigned int size);
+
+/*
+ * Whether probe @p is served by a raw syscall tracepoint dispatching on
+ * its syscall's number, which it sets with whether it is sys_exit's.
+ */
+bool lower_syscall_nr(const struct sema_probe *p, long *nr, bool *is_exit);
+/* The name of the dispatching program. */
+const char *lower_syscall_prog(bool is_exit);
+/*
+ * For every probe, the probe whose function serves it (itself, or an
+ * earlier syscall probe of the same action whose record holds what the
+ * action reads alike).  Returns 0 or -ENOMEM.
+ */
+int lower_syscall_leaders(const struct checked *c, size_t *leaders);
+/* The dispatching programs of every probe lower_syscall_nr() serves. */
+void lower_syscall_dispatch(const struct checked *c, const size_t *leaders, struct strbuf *out);
 
 /* Map definitions and their key and value structs. */
 void lower_map_defs(const struct checked *c, struct strbuf *out);

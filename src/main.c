@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,10 +32,13 @@ static void usage(FILE *out)
 		"  -l [GLOB]     list the tracepoints GLOB names (all by default), or with\n"
 		"                -e or FILE the program's probes; -lv adds their fields\n"
 		"  -c COMMAND    run COMMAND, trace while it runs (cpid is its pid)\n"
+		"  -p PID        trace only process PID, until it exits\n"
+		"  -o FILE       write the output to FILE\n"
 		"  -f text|json  output format; json is one object a line (NDJSON)\n"
+		"  -B line|full|none  output buffering (default line)\n"
 		"  -q            quiet: no \"Attaching N probes...\" line\n"
 		"  -v            verbose: libbpf's and the verifier's messages\n"
-		"  -d            print the parsed program and exit\n"
+		"  -d            print the checked program, with its types, and exit\n"
 		"  --emit-c      print the generated BPF C and exit\n"
 		"  -h, --help    this help\n"
 		"  -V, --version print the version\n"
@@ -82,6 +86,37 @@ static int read_file(const char *path, char **text, size_t *len)
 	return 0;
 }
 
+static int parse_pid(const char *s, pid_t *pid)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno || end == s || *end || n <= 0 || n > INT32_MAX) {
+		fprintf(stderr, "ptrace1: -p takes a process id, not '%s'\n", s);
+		return -EINVAL;
+	}
+	*pid = (pid_t)n;
+	return 0;
+}
+
+static int parse_buffering(const char *s, enum run_buffering *b)
+{
+	static const char *const names[] = {
+		[BUFFER_LINE] = "line", [BUFFER_FULL] = "full", [BUFFER_NONE] = "none",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		if (!strcmp(s, names[i])) {
+			*b = (enum run_buffering)i;
+			return 0;
+		}
+	}
+	fprintf(stderr, "ptrace1: -B takes line, full or none, not '%s'\n", s);
+	return -EINVAL;
+}
+
 /* A number from the environment, or @def when unset. */
 static int env_uint(const char *name, unsigned long def, unsigned long min, unsigned long max,
 		    unsigned int *out)
@@ -116,16 +151,28 @@ int main(int argc, char **argv)
 	unsigned int ringbuf_kb;
 	struct source src = { 0 };
 	char *text = NULL;
-	const char *prog = NULL;
+	const char *prog = NULL, *out_path = NULL;
 	int opt, err, status;
+	bool list_glob;
 
-	while ((opt = getopt_long(argc, argv, "e:c:f:lqvdhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "e:c:p:o:f:B:lqvdhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			prog = optarg;
 			break;
 		case 'c':
 			o.cmd = optarg;
+			break;
+		case 'p':
+			if (parse_pid(optarg, &o.pid))
+				return 2;
+			break;
+		case 'o':
+			out_path = optarg;
+			break;
+		case 'B':
+			if (parse_buffering(optarg, &o.buffering))
+				return 2;
 			break;
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
@@ -167,27 +214,22 @@ int main(int argc, char **argv)
 	/* The kernel wants a power of two of pages: round up. */
 	while (o.ringbuf_bytes < (size_t)ringbuf_kb * 1024)
 		o.ringbuf_bytes *= 2;
-	/* A closed stdout ends the run or the list through a write error, not a signal. */
-	signal(SIGPIPE, SIG_IGN);
-	if (o.list && (o.cmd || o.dump_ast || o.emit_c)) {
-		fprintf(stderr, "ptrace1: -l lists probes: it takes no -c, -d or --emit-c\n");
+	if (o.list && (o.cmd || o.pid || o.dump_ast || o.emit_c)) {
+		fprintf(stderr, "ptrace1: -l lists probes: it takes no -c, -p, -d or --emit-c\n");
 		return 2;
 	}
 	/* -l's word is a program file when one exists by that name, as in bpftrace. */
-	if (o.list && !prog &&
-	    (optind == argc || (strcmp(argv[optind], "-") && access(argv[optind], F_OK)))) {
-		if (argc - optind > 1) {
-			usage(stderr);
-			return 2;
-		}
-		err = list_tracepoints(stdout, optind < argc ? argv[optind] : NULL, o.verbose);
-		return err && err != -EPIPE;
+	list_glob = o.list && !prog &&
+		    (optind == argc || (strcmp(argv[optind], "-") && access(argv[optind], F_OK)));
+	if (list_glob && argc - optind > 1) {
+		usage(stderr);
+		return 2;
 	}
 	/* The words after the program (-e) or its file are $1, $2, ... */
 	if (prog) {
 		o.params = argv + optind;
 		o.nparams = argc - optind;
-	} else if (optind < argc) {
+	} else if (optind < argc && !list_glob) {
 		o.params = argv + optind + 1;
 		o.nparams = argc - optind - 1;
 	}
@@ -195,7 +237,7 @@ int main(int argc, char **argv)
 		src.name = "-e";
 		src.text = prog;
 		src.len = strlen(prog);
-	} else if (optind < argc) {
+	} else if (optind < argc && !list_glob) {
 		err = read_file(argv[optind], &text, &src.len);
 		if (err) {
 			fprintf(stderr, "ptrace1: cannot read %s: %s\n", argv[optind], strerror(-err));
@@ -203,11 +245,35 @@ int main(int argc, char **argv)
 		}
 		src.name = strcmp(argv[optind], "-") ? argv[optind] : "stdin";
 		src.text = text;
-	} else {
+	} else if (!list_glob) {
 		usage(stderr);
 		return 2;
 	}
-	status = run_source(&src, &o);
+	if (o.cmd && o.pid) {
+		fprintf(stderr, "ptrace1: -c and -p cannot be used together\n");
+		free(text);
+		return 2;
+	}
+	o.out = out_path ? fopen(out_path, "w") : stdout;
+	if (!o.out) {
+		fprintf(stderr, "ptrace1: cannot write %s: %s\n", out_path, strerror(errno));
+		free(text);
+		return 1;
+	}
+	if (o.buffering != BUFFER_LINE)
+		setvbuf(o.out, NULL, o.buffering == BUFFER_NONE ? _IONBF : _IOFBF, BUFSIZ);
+	/* A closed stdout ends the run or the list through a write error, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
+	if (list_glob) {
+		err = list_tracepoints(o.out, optind < argc ? argv[optind] : NULL, o.verbose);
+		status = err && err != -EPIPE;
+	} else {
+		status = run_source(&src, &o);
+	}
+	if (o.out != stdout && fclose(o.out) && !status) {
+		fprintf(stderr, "ptrace1: cannot write %s: %s\n", out_path, strerror(errno));
+		status = 1;
+	}
 	free(text);
 	return status;
 }

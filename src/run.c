@@ -7,10 +7,12 @@
 #include <time.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
 
+#include "cache.h"
 #include "child.h"
 #include "compile.h"
 #include "list.h"
@@ -31,7 +33,9 @@ struct session {
 	struct output out;
 	struct attach_spec *specs;	/* one per probe */
 	int *map_fds;			/* one per map */
+	FILE *dest;			/* -o's file, or stdout */
 	int sig_fd;
+	int pid_fd;			/* -p: readable when the process exits */
 	int epoll_fd;
 };
 
@@ -71,25 +75,36 @@ static int compile_and_load(struct session *s, const struct strbuf *csrc)
 	struct load_opts lo = {
 		.ringbuf_bytes = s->o->ringbuf_bytes,
 		.cpid = s->child.pid > 0 ? (uint64_t)s->child.pid : 0,
+		.pid = (uint64_t)s->o->pid,
 		.nmaps = s->c->nmaps,
 		.verbose = s->o->verbose,
 	};
-	struct compile_output co;
+	struct compile_output co = { 0 };
 	struct timespec now;
 	int err;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	lo.start_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
-	err = compile_bpf(csrc->buf, csrc->len, "ptrace1.bpf.c", &co);
-	if (err) {
-		if (err != -EINVAL)
-			return fail("compiling the BPF program", err);
-		/* sema accepted it, so this is ptrace1's bug, not the user's. */
-		fprintf(stderr, "ptrace1: internal error: the generated C did not compile:\n%s",
-			co.diags ? co.diags : "");
-		fprintf(stderr, "ptrace1: please report this with the output of --emit-c\n");
-		compile_output_free(&co);
-		return 1;
+	if (!cache_lookup(csrc->buf, csrc->len, &co.obj, &co.obj_len)) {
+		if (s->o->verbose)
+			fprintf(stderr, "ptrace1: the BPF object is from the cache\n");
+	} else {
+		err = compile_bpf(csrc->buf, csrc->len, "ptrace1.bpf.c", &co);
+		if (err == -EINVAL) {
+			/* sema accepted it, so this is ptrace1's bug, not the user's. */
+			fprintf(stderr, "ptrace1: internal error: the generated C did not compile:\n%s"
+				"ptrace1: please report this with the output of --emit-c\n",
+				co.diags ? co.diags : "");
+		} else if (err && co.diags) {
+			fprintf(stderr, "ptrace1: %s", co.diags);
+		} else if (err) {
+			fail("compiling the BPF program", err);
+		}
+		if (err) {
+			compile_output_free(&co);
+			return 1;
+		}
+		cache_store(csrc->buf, csrc->len, co.obj, co.obj_len);
 	}
 	err = load_object(co.obj, co.obj_len, &lo, &s->l);
 	compile_output_free(&co);
@@ -97,6 +112,8 @@ static int compile_and_load(struct session *s, const struct strbuf *csrc)
 		explain_refusal(s, err);
 		return 1;
 	}
+	if (s->o->verbose)
+		load_report(&s->l, stderr);
 	return 0;
 }
 
@@ -142,6 +159,9 @@ static int setup_events(struct session *s)
 	ev.data.fd = ring_buffer__epoll_fd(s->rb);
 	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, ev.data.fd, &ev))
 		return -errno;
+	ev.data.fd = s->pid_fd;
+	if (s->pid_fd >= 0 && epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->pid_fd, &ev))
+		return -errno;
 	return 0;
 }
 
@@ -160,14 +180,17 @@ static bool handle_signals(struct session *s)
 	return stop;
 }
 
-/* Stream records until a signal, the end of the -c command, or a write error. */
+/*
+ * Stream records until a signal, the end of the -c command or of the -p
+ * process, or a write error.
+ */
 static int stream(struct session *s)
 {
-	struct epoll_event evs[2];
+	struct epoll_event evs[3];
 	int n, err;
 
 	for (;;) {
-		n = epoll_wait(s->epoll_fd, evs, 2, -1);
+		n = epoll_wait(s->epoll_fd, evs, 3, -1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -176,12 +199,14 @@ static int stream(struct session *s)
 		err = ring_buffer__consume(s->rb);
 		if (err < 0)
 			return err;
-		if (fflush(s->out.out))
+		if (s->o->buffering == BUFFER_LINE && fflush(s->out.out))
 			return -errno;
 		if (s->out.exit)
 			return 0;
 		for (int i = 0; i < n; i++) {
 			if (evs[i].data.fd == s->sig_fd && handle_signals(s))
+				return 0;
+			if (evs[i].data.fd == s->pid_fd)
 				return 0;
 		}
 	}
@@ -230,7 +255,7 @@ static int prepare(struct session *s)
 	if (!s->specs || !s->map_fds)
 		return -ENOMEM;
 	for (size_t i = 0; i < s->c->nprobes; i++) {
-		lower_prog_name(s->c, i, s->specs[i].prog, sizeof(s->specs[i].prog));
+		lower_attach_name(s->c, i, s->specs[i].prog, sizeof(s->specs[i].prog));
 		s->specs[i].kind = s->c->probes[i].probe.kind;
 		s->specs[i].period_ns = s->c->probes[i].probe.period_ns;
 	}
@@ -263,6 +288,14 @@ static int trace(struct session *s, const struct strbuf *csrc)
 		if (err)
 			return fail("cannot start the -c command", err);
 	}
+	if (s->o->pid) {
+		s->pid_fd = (int)syscall(SYS_pidfd_open, s->o->pid, 0);
+		if (s->pid_fd < 0) {
+			fprintf(stderr, "ptrace1: -p %d: %s\n", (int)s->o->pid,
+				errno == ESRCH ? "no such process" : strerror(errno));
+			return 1;
+		}
+	}
 	if (stop_pending())
 		return 0;
 	if (compile_and_load(s, csrc))
@@ -272,7 +305,7 @@ static int trace(struct session *s, const struct strbuf *csrc)
 	err = open_maps(s);
 	if (err)
 		return fail("cannot find the program's maps", err);
-	output_init(&s->out, s->c, s->map_fds, s->o->json, stdout);
+	output_init(&s->out, s->c, s->map_fds, s->o->json, s->dest);
 	err = setup_events(s);
 	if (err)
 		return fail("cannot set up the event stream", err);
@@ -295,6 +328,11 @@ static int trace(struct session *s, const struct strbuf *csrc)
 				strerror(-err));
 			return 1;
 		}
+		for (size_t i = 0; s->o->verbose && i < s->c->nprobes; i++) {
+			if (s->specs[i].kind != PROBE_BEGIN && s->specs[i].kind != PROBE_END)
+				fprintf(stderr, "ptrace1: attached %s (program %s)\n",
+					s->c->probes[i].probe.name, s->specs[i].prog);
+		}
 		err = child_release(&s->child);
 		if (err)
 			return fail("cannot start the -c command", err);
@@ -309,7 +347,8 @@ static int trace(struct session *s, const struct strbuf *csrc)
 	if (!err)
 		err = output_maps(&s->out);
 	report_lost(s);
-	fflush(stdout);
+	if (fflush(s->dest) && !err)
+		err = -errno;
 	if (err == -EPIPE)
 		return 0;
 	return err ? fail("writing the output", err) : 0;
@@ -320,11 +359,13 @@ int run_source(const struct source *src, const struct run_opts *o)
 	struct sema_opts so = {
 		.strlen = o->strlen,
 		.have_cpid = o->cmd != NULL,
+		.filter_pid = o->pid != 0,
 		.params = o->params,
 		.nparams = o->nparams,
 		.map_keys_max = o->map_keys_max,
 	};
-	struct session s = { .o = o, .sig_fd = -1, .epoll_fd = -1,
+	struct session s = { .o = o, .dest = o->out ? o->out : stdout,
+			     .sig_fd = -1, .pid_fd = -1, .epoll_fd = -1,
 			     .child = { .pid = -1, .go_fd = -1 } };
 	struct program prog = { 0 };
 	struct checked c = { 0 };
@@ -346,11 +387,11 @@ int run_source(const struct source *src, const struct run_opts *o)
 	diag_init(&d, src, stderr);
 	err = parse_program(src, &d, &prog);
 	/* Checking reads tracefs, which is root's, like the tracing itself. */
-	if (!err && !o->dump_ast && load_check_privileges()) {
+	if (!err && load_check_privileges()) {
 		fprintf(stderr, "ptrace1: tracing needs root (or the CAP_BPF and CAP_PERFMON capabilities)\n");
 		goto out;
 	}
-	if (!err && !o->dump_ast)
+	if (!err)
 		err = sema_check(&prog, &so, &d, &c);
 	if (err) {
 		if (err == -ENOMEM)
@@ -359,12 +400,12 @@ int run_source(const struct source *src, const struct run_opts *o)
 		goto out;
 	}
 	if (o->dump_ast) {
-		ast_dump_program(&prog, stdout);
+		checked_dump(&c, s.dest);
 		status = 0;
 		goto out;
 	}
 	if (o->list) {
-		err = list_program(stdout, &c, o->verbose);
+		err = list_program(s.dest, &c, o->verbose);
 		status = err && err != -EPIPE;
 		goto out;
 	}
@@ -379,7 +420,7 @@ int run_source(const struct source *src, const struct run_opts *o)
 		goto out;
 	}
 	if (o->emit_c) {
-		status = fwrite(csrc.buf, 1, csrc.len, stdout) == csrc.len ? 0 : 1;
+		status = fwrite(csrc.buf, 1, csrc.len, s.dest) == csrc.len ? 0 : 1;
 		goto out;
 	}
 	s.c = &c;
@@ -395,6 +436,8 @@ out:
 		close(s.epoll_fd);
 	if (s.sig_fd >= 0)
 		close(s.sig_fd);
+	if (s.pid_fd >= 0)
+		close(s.pid_fd);
 	sb_free(&csrc);
 	checked_free(&c);
 	program_free(&prog);

@@ -8,11 +8,23 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include "diag.h"
 
+/* -B: when the output is written. */
+enum run_buffering {
+	BUFFER_LINE,		/* each batch of records as it is read: no line waits */
+	BUFFER_FULL,		/* when stdio's buffer fills, and at exit */
+	BUFFER_NONE,		/* every write at once */
+};
+
 struct run_opts {
 	const char *cmd;	/* -c: run it, trace while it lives */
+	pid_t pid;		/* -p: trace this process only, until it exits; 0: all */
+	FILE *out;		/* -o: where the output goes; NULL: stdout */
+	enum run_buffering buffering;
 	bool quiet;		/* no "Attaching N probes..." */
 	bool emit_c;		/* print the generated C and stop */
 	bool dump_ast;		/* print the parsed program and stop */

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "ast.h"
 #include "diag.h"
@@ -96,6 +97,7 @@ struct event_desc {
 struct sema_opts {
 	unsigned int strlen;		/* string buffer bytes, NUL included */
 	bool have_cpid;			/* -c was given */
+	bool filter_pid;		/* -p: tracepoints fire only for one process */
 	char **params;			/* $1, $2, ...: the words after the program */
 	size_t nparams;
 	unsigned int map_keys_max;	/* entries of each map */
@@ -119,6 +121,8 @@ struct checked {
 int sema_check(struct program *prog, const struct sema_opts *opts, struct diag *d,
 	       struct checked *out);
 void checked_free(struct checked *c);
+/* -d: the program with each expression's type, its probes and its maps. */
+void checked_dump(const struct checked *c, FILE *out);
 /* The builtin's name, for messages and the generated C's comments. */
 const char *builtin_name(enum builtin b);
 

@@ -14,5 +14,10 @@ extern const unsigned long syscall_table_len;
 
 /* The name of syscall @nr, or NULL. */
 const char *syscall_name_of(long nr);
+/*
+ * The number of the syscall that tracepoint syscalls:@ev (sys_enter_NAME or
+ * sys_exit_NAME) traces, or -1 when this table does not know it.
+ */
+long syscall_tracepoint_nr(const char *ev);
 
 #endif

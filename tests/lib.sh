@@ -119,6 +119,23 @@ no_leaked_progs() {
 	fail "BPF programs left loaded: $orphans"
 }
 
+# wait_attached PID N: wait up to 10 s until ptrace1 PID holds N BPF links,
+# one per attached tracepoint.  "Attaching N probes..." comes before attaching.
+wait_attached() {
+	local pid=$1 n=$2 f links _
+
+	for _ in {1..200}; do
+		links=0
+		for f in /proc/"$pid"/fd/*; do
+			[[ $(readlink "$f" 2>/dev/null) == anon_inode:bpf_link ]] && ((links++))
+		done
+		((links >= n)) && return 0
+		kill -0 "$pid" 2>/dev/null || fail "ptrace1 exited before attaching"
+		sleep 0.05
+	done
+	fail "ptrace1 did not attach $n probes"
+}
+
 assert_eq() {
 	[[ $1 == "$2" ]] || fail "$3: expected '$1', got '$2'"
 }

@@ -47,10 +47,13 @@ assert_match "^stdin:1:26: error: unknown identifier 'nope'" "$(cat "$T/err")" "
 assert_eq 1 $? "program error from a file"
 assert_match "^$T/bad.pt:1:26: error: " "$(cat "$T/err")" "file name"
 
-# --emit-c needs no privileges and prints C that names the tracepoint section.
-run_ptrace1 --emit-c -e 'sys_enter_openat < print(filename) >'
+# --emit-c prints C with a function for each probe, and the programs serving them.
+run_ptrace1 --emit-c -e 'sys_enter_openat < print(filename) > t:sched:sched_process_exec { }'
 assert_eq 0 "$rc" "--emit-c"
-assert_match '^SEC\("tracepoint/syscalls/sys_enter_openat"\)$' "$(cat "$T/out")" "--emit-c section"
+assert_match '^/\* action 1, probe tracepoint:syscalls:sys_enter_openat \*/$' "$(cat "$T/out")" \
+	"--emit-c probe function"
+assert_match '^SEC\("raw_tp/sys_enter"\)$' "$(cat "$T/out")" "--emit-c syscall dispatcher"
+assert_match '^SEC\("tracepoint/sched/sched_process_exec"\)$' "$(cat "$T/out")" "--emit-c section"
 
 # Without root or CAP_BPF+CAP_PERFMON: one line, exit 1.
 ((EUID == 0)) || skip "the privilege check needs root to drop privileges"

@@ -25,7 +25,7 @@ complete_words() {
 
 # Options: the ones ptrace1 has, each of them in its --help.
 complete_words -
-for opt in -e -l -c -f -q -v -d --emit-c -h --help -V --version; do
+for opt in -e -l -c -p -o -f -B -q -v -d --emit-c -h --help -V --version; do
 	grep -qx -- "$opt" <<<"$got" || fail "option $opt not offered: $got"
 done
 help=$("$PTRACE1" --help)
@@ -41,6 +41,9 @@ complete_words -qf ''
 assert_eq $'text\njson' "$got" "-f after -q"
 complete_words -B ''
 assert_eq $'line\nfull\nnone' "$got" "-B"
+complete_words -p "$$"
+grep -qx "$$" <<<"$got" || fail "-p does not offer this shell's pid $$: $got"
+grep -qvx '[0-9]*' <<<"$got" && fail "-p offers what is not a pid: $got"
 complete_words -c tru
 grep -qx true <<<"$got" || fail "-c tru does not offer true: $got"
 complete_words -c 'ptrace1_no_such_command'

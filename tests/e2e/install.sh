@@ -1,6 +1,6 @@
-# make install puts exactly the binary, the man page, the bash completion, the
-# README and the examples where configure said, and make uninstall removes
-# them all.  Both run with DESTDIR, so nothing outside $T is touched.
+# make install puts exactly the binary, its compiler module, the man page, the
+# bash completion, the README and the examples where configure said, and make
+# uninstall removes them all.  Both run with DESTDIR, so nothing outside $T is touched.
 . "$srcdir/tests/lib.sh"
 
 [[ -f $builddir/Makefile ]] || skip "no Makefile in $builddir"
@@ -13,11 +13,11 @@ mk() {
 # The directories, as the Makefile has them.
 cat >"$T/dirs.mk" <<'MK'
 show-dirs:
-	@echo '$(bindir)' '$(man8dir)' '$(bashcompletiondir)' '$(docdir)' '$(exampledir)'
+	@echo '$(bindir)' '$(pkglibdir)' '$(man8dir)' '$(bashcompletiondir)' '$(docdir)' '$(exampledir)'
 MK
-read -r bindir man8dir compdir docdir exampledir < <(mk -f Makefile -f "$T/dirs.mk" show-dirs) ||
-	fail "cannot read the install directories"
-for d in "$bindir" "$man8dir" "$compdir" "$docdir" "$exampledir"; do
+read -r bindir pkglibdir man8dir compdir docdir exampledir \
+	< <(mk -f Makefile -f "$T/dirs.mk" show-dirs) || fail "cannot read the install directories"
+for d in "$bindir" "$pkglibdir" "$man8dir" "$compdir" "$docdir" "$exampledir"; do
 	[[ $d == /* ]] || fail "install directory '$d' is not absolute"
 done
 
@@ -25,6 +25,7 @@ root=$T/root
 mk install DESTDIR="$root" >"$T/out" 2>"$T/err" || fail "make install failed"
 {
 	echo "$bindir/ptrace1"
+	echo "$pkglibdir/ptrace1-compiler.so"
 	echo "$man8dir/ptrace1.8"
 	echo "$compdir/ptrace1"
 	echo "$docdir/README.md"

@@ -11,6 +11,12 @@ need_root
 mapfile -t examples < <(sed -n '/^\.SH EXAMPLES/,/^\.SH /p' "$page" |
 	sed -n '/^\.EX/,/^\.EE/{/^ptrace1 /p}' | sed -e 's/\\-/-/g' -e 's/\\e/\\/g')
 ((${#examples[@]} >= 5)) || fail "found only ${#examples[@]} examples"
+# Every script of examples/ has its example.
+for f in "$srcdir"/examples/*.pt; do
+	[[ " ${examples[*]} " == *" examples/${f##*/}"* ]] || fail "no example runs examples/${f##*/}"
+done
+# The examples/ scripts are named relative to the source tree.
+cd "$srcdir" || fail "cannot cd to $srcdir"
 for ex in "${examples[@]}"; do
 	# Examples without -c stream until interrupted, as a user would; the
 	# others end by themselves.

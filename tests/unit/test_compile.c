@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_compile: the compile stage turns C held in memory into BPF objects
+ * test_compile: the compiler module turns C held in memory into BPF objects
  * that libbpf opens and the kernel loads, repeatedly in one process, and
  * reports errors as clang's text.
  *
@@ -148,7 +148,7 @@ static void compile_and_load(const char *what, bool can_load)
 	int err;
 
 	t = now_ms();
-	err = compile_bpf(good_src, strlen(good_src), "ptrace1.bpf.c", &out);
+	err = ptrace1_compiler_compile(good_src, strlen(good_src), "ptrace1.bpf.c", &out);
 	t = now_ms() - t;
 	snprintf(line, sizeof(line), "%s compiles (%.1f ms, %zu bytes)", what, t, out.obj_len);
 	check(!err && out.obj && out.obj_len, line);
@@ -201,7 +201,7 @@ static void check_syntax_error(void)
 	struct compile_output out;
 	int err;
 
-	err = compile_bpf(bad_src, strlen(bad_src), "bad.bpf.c", &out);
+	err = ptrace1_compiler_compile(bad_src, strlen(bad_src), "bad.bpf.c", &out);
 	check(err == -EINVAL, "syntax error gives -EINVAL");
 	check(out.diags && strstr(out.diags, "error:"), "diagnostics say error:");
 	check(out.diags && strstr(out.diags, "bad.bpf.c:3:"), "diagnostics give file:line");
@@ -216,7 +216,7 @@ static void check_backend_error(void)
 	struct compile_output out;
 	int err;
 
-	err = compile_bpf(big_stack_src, strlen(big_stack_src), "stack.bpf.c", &out);
+	err = ptrace1_compiler_compile(big_stack_src, strlen(big_stack_src), "stack.bpf.c", &out);
 	check(err == -EINVAL, "backend error gives -EINVAL (and does not exit)");
 	check(out.diags && strstr(out.diags, "stack limit"), "diagnostics name the stack limit");
 	if (out.diags)

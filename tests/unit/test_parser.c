@@ -20,7 +20,7 @@ static void check(const char *text, const char *want)
 
 	diag_init(&d, &src, out);
 	if (parse_program(&src, &d, &prog) == 0)
-		ast_dump_program(&prog, out);
+		ast_dump_program(&prog, false, out);
 	fclose(out);
 	if (strcmp(got, want)) {
 		printf("FAIL: %s\n  want: %s  got:  %s", text, want, got);
