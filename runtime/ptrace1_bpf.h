@@ -129,17 +129,23 @@ static __pt_inline int pt_syscall_native(__u64 regs)
 	       (cs & 0xffff) == PT_USER_CS;
 }
 
-/* @rec: 10 slots; the arguments are read into 2-9, then put in their order. */
-static __pt_inline int pt_syscall_enter_rec(__u64 *rec, const struct pt_raw_args *raw)
+/*
+ * @rec: 10 slots, the header and the number; with @args (some probe reads
+ * the record) the arguments too, read into 2-9, then put in their order.
+ */
+static __pt_inline int pt_syscall_enter_rec(__u64 *rec, const struct pt_raw_args *raw, int args)
 {
 	__u64 r10, r9, r8, dx, si, di;
 
-	if (!pt_syscall_native(raw->args[0]) ||
-	    bpf_probe_read_kernel(rec + 2, 64, (char *)raw->args[0] + PT_REGS_R10))
+	if (!pt_syscall_native(raw->args[0]))
 		return 0;
-	r10 = rec[2], r9 = rec[3], r8 = rec[4], dx = rec[7], si = rec[8], di = rec[9];
 	rec[0] = raw->args[0];
 	rec[1] = raw->args[1];
+	if (!args)
+		return 1;
+	if (bpf_probe_read_kernel(rec + 2, 64, (char *)raw->args[0] + PT_REGS_R10))
+		return 0;
+	r10 = rec[2], r9 = rec[3], r8 = rec[4], dx = rec[7], si = rec[8], di = rec[9];
 	rec[2] = di, rec[3] = si, rec[4] = dx, rec[5] = r10, rec[6] = r8, rec[7] = r9;
 	return 1;
 }

@@ -103,6 +103,18 @@ static bool same_reads(const struct field_use *u, const struct sema_probe *a,
 	return true;
 }
 
+/* Whether probe @idx's action reads its record's fields at all. */
+static bool reads_record(const struct checked *c, size_t idx)
+{
+	const struct action *a = c->prog->actions[c->probes[idx].action];
+	struct field_use u = { .n = 0 };
+
+	ast_visit(a->pred, collect_field, &u);
+	for (size_t k = 0; k < a->body.n; k++)
+		ast_visit(a->body.v[k], collect_field, &u);
+	return u.n || u.overflow;
+}
+
 int lower_syscall_leaders(const struct checked *c, size_t *leader)
 {
 	struct field_use *u = NULL;
@@ -224,14 +236,27 @@ static int syscall_set_collect(const struct checked *c, const size_t *leaders, b
 	return 0;
 }
 
-/* The record of syscall `nr` in `rec`, or return: for a program of struct pt_raw_args. */
-static void build_record(bool is_exit, struct strbuf *out)
+/*
+ * The record of syscall `nr` in `rec`, or return: for a program of struct
+ * pt_raw_args.  @args: a C expression, whether the arguments are read.
+ */
+static void build_record(bool is_exit, const char *args, struct strbuf *out)
 {
 	if (is_exit)
 		sb_puts(out, "\tif (!pt_syscall_native(raw->args[0]))\n\t\treturn 0;\n"
 			"\trec[1] = nr;\n");
 	else
-		sb_puts(out, "\tif (!pt_syscall_enter_rec(rec, raw))\n\t\treturn 0;\n");
+		sb_printf(out, "\tif (!pt_syscall_enter_rec(rec, raw, %s))\n\t\treturn 0;\n", args);
+}
+
+/* Whether a probe on syscall @sp reads its record. */
+static bool any_reads(const struct checked *c, const struct syscall_probes *sp)
+{
+	for (size_t k = 0; k < sp->n; k++) {
+		if (reads_record(c, sp->probes[k]))
+			return true;
+	}
+	return false;
 }
 
 static void declare_record(bool is_exit, struct strbuf *out)
@@ -263,7 +288,7 @@ static void direct_dispatch(const struct checked *c, const size_t *leaders,
 
 	sb_printf(out, "\nstruct pt_sys_%s_slot {\n"
 		  "\t__u16 fn[%zu];\t/* 1 + the function's number; 0: no more */\n"
-		  "\t__u16 probe[%zu];\n};\n\n"
+		  "\t__u16 probe[%zu];\n\t__u8 args;\t/* some probe reads the record */\n};\n\n"
 		  "static const struct pt_sys_%s_slot pt_sys_%s_slots[%ld] = {\n",
 		  dir, set->max_probes, set->max_probes, dir, dir, set->max_nr + 1);
 	for (size_t i = 0; i < set->n; i++) {
@@ -280,7 +305,7 @@ static void direct_dispatch(const struct checked *c, const size_t *leaders,
 		sb_puts(out, " }, {");
 		for (size_t k = 0; k < sp->n; k++)
 			sb_printf(out, "%s%zu", k ? ", " : " ", sp->probes[k]);
-		sb_puts(out, " } },\n");
+		sb_printf(out, " }, %d },\n", any_reads(c, sp));
 	}
 	sb_puts(out, "};\n");
 	dispatch_head(is_exit, out);
@@ -289,7 +314,7 @@ static void direct_dispatch(const struct checked *c, const size_t *leaders,
 		  "\tif ((__u64)nr > %ld)\n\t\treturn 0;\n"
 		  "\ts = &pt_sys_%s_slots[nr];\n\tif (!s->fn[0])\n\t\treturn 0;\n",
 		  dir, set->max_nr, dir);
-	build_record(is_exit, out);
+	build_record(is_exit, "s->args", out);
 	sb_printf(out, "#pragma unroll\n\tfor (int k = 0; k < %zu; k++) {\n"
 		  "\t\tswitch (s->fn[k]) {\n", set->max_probes);
 	for (size_t f = 0; f < set->nleaders; f++) {
@@ -319,7 +344,7 @@ static void tail_call_dispatch(const struct checked *c, const size_t *leaders,
 		sb_printf(out, "\tlong nr = %ld;\n", sp->nr);
 		declare_record(is_exit, out);
 		sb_puts(out, "\n");
-		build_record(is_exit, out);
+		build_record(is_exit, any_reads(c, sp) ? "1" : "0", out);
 		for (size_t k = 0; k < sp->n; k++) {
 			lower_prog_name(c, leaders[sp->probes[k]], name, sizeof(name));
 			sb_printf(out, "\t%s((void *)rec, %zu);\n", name, sp->probes[k]);
