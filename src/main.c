@@ -161,6 +161,7 @@ int main(int argc, char **argv)
 	bool interactive = false, repl, c_file = false;
 	char *sets[MAX_SETS];
 	int opt, err, status;
+	bool list_glob;
 
 	while ((opt = getopt_long(argc, argv, "e:c:p:o:f:B:lqvdhVi", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -233,10 +234,8 @@ int main(int argc, char **argv)
 	/* The kernel wants a power of two of pages: round up. */
 	while (o.ringbuf_bytes < (size_t)ringbuf_kb * 1024)
 		o.ringbuf_bytes *= 2;
-	/* A closed stdout ends the run or the list through a write error, not a signal. */
-	signal(SIGPIPE, SIG_IGN);
-	if (o.list && (o.cmd || o.dump_ast || o.emit_c)) {
-		fprintf(stderr, "ptrace1: -l lists probes: it takes no -c, -d or --emit-c\n");
+	if (o.list && (o.cmd || o.pid || o.dump_ast || o.emit_c)) {
+		fprintf(stderr, "ptrace1: -l lists probes: it takes no -c, -p, -d or --emit-c\n");
 		return 2;
 	}
 	if (interactive && (prog || o.list)) {
@@ -244,17 +243,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	/* -l's word is a program file when one exists by that name, as in bpftrace. */
-	if (o.list && !prog &&
-	    (optind == argc || (strcmp(argv[optind], "-") && access(argv[optind], F_OK)))) {
-		if (argc - optind > 1) {
-			usage(stderr);
-			return 2;
-		}
-		err = list_tracepoints(stdout, optind < argc ? argv[optind] : NULL, o.verbose);
-		return err && err != -EPIPE;
+	list_glob = o.list && !prog &&
+		    (optind == argc || (strcmp(argv[optind], "-") && access(argv[optind], F_OK)));
+	if (list_glob && argc - optind > 1) {
+		usage(stderr);
+		return 2;
 	}
 	/* No program and no file: the prompt. */
-	repl = interactive || (!prog && optind == argc);
+	repl = interactive || (!prog && !list_glob && optind == argc);
 	if (repl && o.cmd) {
 		fprintf(stderr, "ptrace1: -c needs a program: -e PROGRAM or a FILE\n");
 		return 2;
@@ -263,7 +259,7 @@ int main(int argc, char **argv)
 	if (prog || interactive) {
 		o.params = argv + optind;
 		o.nparams = argc - optind;
-	} else if (optind < argc) {
+	} else if (optind < argc && !list_glob) {
 		o.params = argv + optind + 1;
 		o.nparams = argc - optind - 1;
 	}
@@ -271,7 +267,7 @@ int main(int argc, char **argv)
 		src.name = "-e";
 		src.text = prog;
 		src.len = strlen(prog);
-	} else if (!repl) {
+	} else if (!repl && !list_glob) {
 		err = read_file(argv[optind], &text, &src.len);
 		if (err) {
 			fprintf(stderr, "ptrace1: cannot read %s: %s\n", argv[optind], strerror(-err));
@@ -299,7 +295,14 @@ int main(int argc, char **argv)
 	}
 	if (o.buffering != BUFFER_LINE)
 		setvbuf(o.out, NULL, o.buffering == BUFFER_NONE ? _IONBF : _IOFBF, BUFSIZ);
-	status = repl ? repl_run(&o) : c_file ? cfile_run(&src, &o) : run_source(&src, &o);
+	/* A closed stdout ends the run or the list through a write error, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
+	if (list_glob) {
+		err = list_tracepoints(o.out, optind < argc ? argv[optind] : NULL, o.verbose);
+		status = err && err != -EPIPE;
+	} else {
+		status = repl ? repl_run(&o) : c_file ? cfile_run(&src, &o) : run_source(&src, &o);
+	}
 	if (o.out != stdout && fclose(o.out) && !status) {
 		fprintf(stderr, "ptrace1: cannot write %s: %s\n", out_path, strerror(errno));
 		status = 1;

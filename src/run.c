@@ -375,7 +375,7 @@ int run_source(const struct source *src, const struct run_opts *o)
 		goto out;
 	}
 	if (o->list) {
-		err = list_program(stdout, &c, o->verbose);
+		err = list_program(s.dest, &c, o->verbose);
 		status = err && err != -EPIPE;
 		goto out;
 	}
