@@ -23,6 +23,7 @@
 #include "parse.h"
 #include "run.h"
 #include "sema.h"
+#include "tracefs.h"
 
 struct session {
 	const struct run_opts *o;
@@ -42,6 +43,14 @@ struct session {
 static int fail(const char *what, int err)
 {
 	fprintf(stderr, "ptrace1: %s: %s\n", what, strerror(-err));
+	return 1;
+}
+
+static int report_fault(const struct fault *f)
+{
+	fprintf(stderr, "ptrace1: %s\n", f->msg);
+	if (f->hint[0])
+		fprintf(stderr, "hint: %s\n", f->hint);
 	return 1;
 }
 
@@ -278,11 +287,14 @@ static int open_maps(struct session *s)
 static int trace(struct session *s, const struct strbuf *csrc)
 {
 	const char *failed = NULL;
+	struct fault f;
 	int err;
 
 	err = prepare(s);
 	if (err)
 		return fail("preparing the probes", err);
+	if (load_check_kernel(&f))
+		return report_fault(&f);
 	if (s->o->cmd) {
 		err = child_spawn(s->o->cmd, &s->child);
 		if (err)
@@ -316,8 +328,8 @@ static int trace(struct session *s, const struct strbuf *csrc)
 		return 1;
 	/* exit() in BEGIN, or Ctrl-C by now: nothing else needs to attach. */
 	if (!s->out.exit && !stop_pending()) {
-		err = load_attach(&s->l, s->specs, s->c->nprobes, &failed);
-		if (err) {
+		err = load_attach(&s->l, s->specs, s->c->nprobes, stop_pending, &failed);
+		if (err && err != -EINTR) {
 			size_t i = 0;
 
 			/* The user's name for the probe, not the BPF program's. */
@@ -326,17 +338,25 @@ static int trace(struct session *s, const struct strbuf *csrc)
 			fprintf(stderr, "ptrace1: cannot attach %s: %s\n",
 				failed && i < s->c->nprobes ? s->c->probes[i].probe.name : "a probe",
 				strerror(-err));
+			if (err == -EMFILE)
+				fprintf(stderr, "hint: every probe holds file descriptors: raise the "
+					"hard limit (ulimit -Hn), or trace fewer probes\n");
 			return 1;
 		}
-		for (size_t i = 0; s->o->verbose && i < s->c->nprobes; i++) {
-			if (s->specs[i].kind != PROBE_BEGIN && s->specs[i].kind != PROBE_END)
-				fprintf(stderr, "ptrace1: attached %s (program %s)\n",
-					s->c->probes[i].probe.name, s->specs[i].prog);
+		if (err == -EINTR) {
+			/* A signal while attaching ends the run as it would a moment later. */
+			err = 0;
+		} else {
+			for (size_t i = 0; s->o->verbose && i < s->c->nprobes; i++) {
+				if (s->specs[i].kind != PROBE_BEGIN && s->specs[i].kind != PROBE_END)
+					fprintf(stderr, "ptrace1: attached %s (program %s)\n",
+						s->c->probes[i].probe.name, s->specs[i].prog);
+			}
+			err = child_release(&s->child);
+			if (err)
+				return fail("cannot start the -c command", err);
+			err = stream(s);
 		}
-		err = child_release(&s->child);
-		if (err)
-			return fail("cannot start the -c command", err);
-		err = stream(s);
 	}
 	load_detach(&s->l);
 	/* Whatever is still in the ring buffer was traced: print it, then END's. */
@@ -371,6 +391,7 @@ int run_source(const struct source *src, const struct run_opts *o)
 	struct checked c = { 0 };
 	struct strbuf csrc;
 	struct sigaction dfl = { .sa_handler = SIG_DFL }, old_int, old_term;
+	struct fault f;
 	sigset_t mask, old;
 	struct diag d;
 	int err, status = 1;
@@ -388,8 +409,8 @@ int run_source(const struct source *src, const struct run_opts *o)
 	diag_init(&d, src, stderr);
 	err = parse_program(src, &d, &prog);
 	/* Checking reads tracefs, which is root's, like the tracing itself. */
-	if (!err && load_check_privileges()) {
-		fprintf(stderr, "ptrace1: tracing needs root (or the CAP_BPF and CAP_PERFMON capabilities)\n");
+	if (!err && (load_check_privileges(&f) || tracefs_check(&f))) {
+		report_fault(&f);
 		goto out;
 	}
 	if (!err)

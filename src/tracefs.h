@@ -5,16 +5,19 @@
 
 #include <stddef.h>
 
+#include "fault.h"
+
 struct tp_name {
 	char *cat;
 	char *ev;
 };
 
 /*
- * The tracefs root: /sys/kernel/tracing, else /sys/kernel/debug/tracing;
- * mounts tracefs at the first when neither is there.  Returns 0 or -errno.
+ * Find tracefs: /sys/kernel/tracing, else /sys/kernel/debug/tracing; mount
+ * it at the first when neither has it.  Returns 0, or -errno with @f saying
+ * why.  The other functions find it the same way.
  */
-int tracefs_root(const char **root);
+int tracefs_check(struct fault *f);
 
 /* Read tracefs file @rel ("events/syscalls/sys_enter_openat/format"). */
 int tracefs_read(const char *rel, char **text, size_t *len);
