@@ -31,6 +31,10 @@ _lib_cleanup() {
 	rm -rf "$T"
 }
 
+# "${STRACE[@]}" ARGS...: strace, with a sanitizer build's leak check off
+# (LeakSanitizer cannot work under ptrace).
+STRACE=(env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace)
+
 T=$(mktemp -d "${TMPDIR:-/tmp}/ptrace1-test.XXXXXX") || exit 1
 trap _lib_cleanup EXIT
 # Without these a signal, such as the runner's timeout, skips the EXIT trap.
