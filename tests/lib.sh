@@ -16,6 +16,13 @@ PTRACE1=${PTRACE1:-$builddir/src/ptrace1}
 WORKLOAD=${WORKLOAD:-$builddir/tests/workload}
 # Seconds run_ptrace1 allows before killing ptrace1.
 RUN_TIMEOUT=${RUN_TIMEOUT:-30}
+# A comm for this script's workloads (workload -n "$PTWL") that no other
+# process has while the script runs, though other test runs may: filter on
+# it where pid == cpid will not do.  The -c command's loader opens and reads
+# under cpid too, before the workload renames itself, and children the
+# workload forks have pids of their own.
+# shellcheck disable=SC2034 # for the calling script
+PTWL=ptwl$$
 
 _lib_cleanup() {
 	local pids
