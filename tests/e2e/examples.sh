@@ -135,11 +135,15 @@ assert_eq 5 "$(count_lines "ALERT [a-z-]+ ($n|pid=[0-9]+ uid=[0-9]+ comm=$PTWL) 
 
 # pidpersec: a line a second, "TIME PIDs/sec: @: N", and the workload's six
 # forks (the shell's and its five children) in the first second.
+start=$(date +%s%N)
 example pidpersec -c "sh -c '$WORKLOAD exec 5; $WORKLOAD sleep 2500'"
+secs_max=$((($(date +%s%N) - start) / 1000000000))
 bad=$(grep -Ev "^(|Tracing new processes\.\.\. Hit Ctrl-C to end\.|$t PIDs/sec: @: [0-9]+|@: 0)\$" "$T/out")
 [[ -z $bad ]] || fail "pidpersec: unexpected lines:"$'\n'"$bad"
 mapfile -t secs < <(sed -En 's/^([0-9]{2}):([0-9]{2}):([0-9]{2}) PIDs\/sec: @: [0-9]+$/\1 \2 \3/p' "$T/out")
-((${#secs[@]} == 2 || ${#secs[@]} == 3)) || fail "pidpersec: ${#secs[@]} seconds in a 2.5 s run"
+# The run takes 2.5 s and more on a busy machine, but no more than it took.
+((${#secs[@]} >= 2 && ${#secs[@]} <= secs_max)) ||
+	fail "pidpersec: ${#secs[@]} seconds in a run of at least 2.5 s, at most $secs_max s"
 prev=
 for hms in "${secs[@]}"; do
 	read -r h m s <<<"$hms"
