@@ -7,6 +7,7 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "parse.h"
 #include "strbuf.h"
 
 typedef void *yyscan_t;
@@ -22,6 +23,7 @@ struct lex_state {
 	struct loc str_loc;
 	int str_return;		/* the start condition a string literal began in */
 	int nomem;
+	bool at_end;		/* an error at the end of the text: more text could mend it */
 };
 
 /*
@@ -29,5 +31,8 @@ struct lex_state {
  * meant as a comparison: say where the action ended.
  */
 void lex_note_angle_close(struct lex_state *st);
+
+/* What the lexer is reading at this point: probe names, an expression, a string. */
+enum parse_ctx lex_context(yyscan_t scanner);
 
 #endif

@@ -363,6 +363,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
 	(void)scanner;
 	if (st->nomem || st->diag->errors)
 		return 0;
+	st->at_end = yypcontext_token(ctx) == YYSYMBOL_YYEOF;
 	for (size_t c = 0; c < sizeof(closers) / sizeof(*closers) && nshown < 4; c++) {
 		for (int i = 0; i < n; i++) {
 			if (!strcmp(yysymbol_name(expected[i]), closers[c]))

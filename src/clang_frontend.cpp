@@ -38,7 +38,8 @@ using namespace clang;
  * cc1 flags, not driver flags: there is no driver here to translate them.
  * Debug info is required because the BPF backend derives BTF from it, and
  * libbpf rejects BTF-defined maps without BTF.  Nothing of the host (include
- * directories, cwd) goes in, so a program compiles the same everywhere.
+ * directories, cwd) goes in, so a program compiles the same everywhere; a
+ * user's C file gets the system's include directories as @extra.
  */
 static const char *const cc1_args[] = {
 	"-triple", "bpf",
@@ -62,6 +63,7 @@ static int take_text(std::string &text, char **out)
 }
 
 extern "C" int clang_frontend_emit_module(const char *src, size_t len, const char *name,
+					  const char *const *extra, size_t nextra,
 					  LLVMContextRef ctx, LLVMModuleRef *mod,
 					  char **diags)
 {
@@ -74,6 +76,8 @@ extern "C" int clang_frontend_emit_module(const char *src, size_t len, const cha
 
 	*mod = nullptr;
 	*diags = nullptr;
+	if (extra)
+		args.insert(args.end(), extra, extra + nextra);
 	args.push_back(name);
 
 	/*

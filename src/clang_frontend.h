@@ -12,10 +12,12 @@ extern "C" {
 
 /*
  * Parse and optimise (-O2) C @src for the BPF target into a module owned by
- * @ctx.  Returns 0 and sets *@mod, or -EINVAL with clang's diagnostics in
- * *@diags (malloc'd text), or another -errno.
+ * @ctx; @extra (@nextra cc1 flags, or NULL) come after the usual ones.
+ * Returns 0 and sets *@mod, or -EINVAL with clang's diagnostics in *@diags
+ * (malloc'd text), or another -errno.
  */
 int clang_frontend_emit_module(const char *src, size_t len, const char *name,
+			       const char *const *extra, size_t nextra,
 			       LLVMContextRef ctx, LLVMModuleRef *mod, char **diags);
 
 #ifdef __cplusplus

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <llvm-c/Core.h>
 #include <llvm-c/Target.h>
@@ -20,12 +21,52 @@
 
 #include "clang_frontend.h"
 #include "compile.h"
+#include "config.h"
 
 /*
  * v3 (jmp32, alu32) gives shorter programs and every kernel ptrace1 targets
  * has it.  Keep in sync with -target-cpu in clang_frontend.cpp.
  */
 #define BPF_CPU "v3"
+
+/* The architecture whose registers libbpf's bpf_tracing.h reads (PT_REGS_PARM1...). */
+#if defined(__x86_64__) || defined(__i386__)
+#define TARGET_ARCH "x86"
+#elif defined(__aarch64__)
+#define TARGET_ARCH "arm64"
+#elif defined(__arm__)
+#define TARGET_ARCH "arm"
+#elif defined(__s390x__)
+#define TARGET_ARCH "s390"
+#elif defined(__powerpc__)
+#define TARGET_ARCH "powerpc"
+#elif defined(__riscv)
+#define TARGET_ARCH "riscv"
+#elif defined(__loongarch__)
+#define TARGET_ARCH "loongarch"
+#elif defined(__mips__)
+#define TARGET_ARCH "mips"
+#elif defined(__sparc__)
+#define TARGET_ARCH "sparc"
+#else
+#error "unknown architecture: add it to TARGET_ARCH, as libbpf's bpf_tracing.h names it"
+#endif
+
+#define RESOURCE_INCLUDE PTRACE1_CLANG_RESOURCE_DIR "/include"
+
+/*
+ * A user's C file finds the headers `clang -target bpf` would: clang's own,
+ * then the system's, where linux-libc-dev puts <linux/bpf.h> (its
+ * <asm/types.h> in the multiarch dir) and libbpf-dev <bpf/bpf_helpers.h>.
+ */
+static const char *const system_args[] = {
+	"-fgnuc-version=4.2.1",
+	"-internal-isystem", RESOURCE_INCLUDE,
+	"-internal-isystem", "/usr/local/include",
+	"-internal-externc-isystem", PTRACE1_MULTIARCH_INCLUDE,
+	"-internal-externc-isystem", "/usr/include",
+	"-D__TARGET_ARCH_" TARGET_ARCH,
+};
 
 struct backend_diags {
 	char **text;		/* appended to: clang's warnings may be there already */
@@ -93,9 +134,8 @@ static void backend_diag_handler(LLVMDiagnosticInfoRef di, void *opaque)
 	LLVMDisposeMessage(msg);
 }
 
-__attribute__((visibility("default")))
-int ptrace1_compiler_compile(const char *src, size_t len, const char *name,
-			     struct compile_output *out)
+static int compile(const char *src, size_t len, const char *name, const char *const *extra,
+		   size_t nextra, struct compile_output *out)
 {
 	struct backend_diags bd = { .text = &out->diags };
 	LLVMTargetMachineRef tm = NULL;
@@ -116,7 +156,7 @@ int ptrace1_compiler_compile(const char *src, size_t len, const char *name,
 		return -ENOMEM;
 	LLVMContextSetDiagnosticHandler(ctx, backend_diag_handler, &bd);
 
-	err = clang_frontend_emit_module(src, len, name, ctx, &mod, &out->diags);
+	err = clang_frontend_emit_module(src, len, name, extra, nextra, ctx, &mod, &out->diags);
 	if (err)
 		goto out;
 
@@ -162,4 +202,26 @@ out:
 	LLVMDisposeModule(mod);
 	LLVMContextDispose(ctx);
 	return err;
+}
+
+__attribute__((visibility("default")))
+int ptrace1_compiler_compile(const char *src, size_t len, const char *name,
+			     struct compile_output *out)
+{
+	return compile(src, len, name, NULL, 0, out);
+}
+
+__attribute__((visibility("default")))
+int ptrace1_compiler_compile_file(const char *src, size_t len, const char *name,
+				  struct compile_output *out)
+{
+	memset(out, 0, sizeof(*out));
+	/* Without them every file fails on <stddef.h>: say what is missing instead. */
+	if (access(RESOURCE_INCLUDE "/stddef.h", R_OK)) {
+		out->diags = strdup("clang's headers are not in " RESOURCE_INCLUDE
+				    ": apt-get install libclang-common-" PTRACE1_LLVM_MAJOR "-dev\n");
+		return out->diags ? -ENOENT : -ENOMEM;
+	}
+	return compile(src, len, name, system_args, sizeof(system_args) / sizeof(*system_args),
+		       out);
 }

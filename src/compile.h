@@ -4,7 +4,8 @@
  *
  * clang's frontend (src/clang_frontend.cpp, the only C++ in ptrace1) turns
  * the source into an LLVM module; this stage emits that module as a BPF
- * object through the LLVM C API.  Nothing is read from or written to disk.
+ * object through the LLVM C API.  Nothing is written to disk, and the
+ * generated C reads nothing from it.
  *
  * clang and LLVM live in a module of their own, ptrace1-compiler.so
  * (src/compile.c and src/clang_frontend.cpp), which compile_bpf() loads
@@ -29,6 +30,13 @@ struct compile_output {
  * in both cases.
  */
 int compile_bpf(const char *src, size_t len, const char *name, struct compile_output *out);
+/*
+ * As compile_bpf(), for a user's BPF C file: with the system's include
+ * directories (as `clang -target bpf` has them) and -D__TARGET_ARCH_ARCH.
+ * -ENOENT when clang's own headers are missing, @out->diags saying so (as
+ * for the other errors but -EINVAL: it is not clang's message).
+ */
+int compile_bpf_file(const char *src, size_t len, const char *name, struct compile_output *out);
 void compile_output_free(struct compile_output *out);
 
 /*
@@ -37,9 +45,12 @@ void compile_output_free(struct compile_output *out);
  */
 int compile_stamp(char *buf, size_t size);
 
-/* The module's compile_bpf(), which the loader finds by this name. */
+/* The module's compile_bpf() and compile_bpf_file(), which the loader finds by these names. */
 #define COMPILER_ENTRY "ptrace1_compiler_compile"
+#define COMPILER_FILE_ENTRY "ptrace1_compiler_compile_file"
 int ptrace1_compiler_compile(const char *src, size_t len, const char *name,
 			     struct compile_output *out);
+int ptrace1_compiler_compile_file(const char *src, size_t len, const char *name,
+				  struct compile_output *out);
 
 #endif

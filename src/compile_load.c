@@ -19,7 +19,7 @@
 
 typedef int compile_fn(const char *src, size_t len, const char *name, struct compile_output *out);
 
-static compile_fn *module_compile;
+static compile_fn *module_compile, *module_compile_file;
 
 /*
  * $PTRACE1_COMPILER, else next to the executable (the build tree), else
@@ -65,10 +65,13 @@ static int load_module(char **why)
 	const char *env = getenv("PTRACE1_COMPILER"), *path = module_path();
 	void *mod = path ? dlopen(path, RTLD_NOW | RTLD_LOCAL) : NULL;
 
-	if (mod)
+	if (mod) {
 		module_compile = (compile_fn *)dlsym(mod, COMPILER_ENTRY);
-	if (module_compile)
+		module_compile_file = (compile_fn *)dlsym(mod, COMPILER_FILE_ENTRY);
+	}
+	if (module_compile && module_compile_file)
 		return 0;
+	module_compile = module_compile_file = NULL;
 	if (asprintf(why, "cannot load the compiler %s: %s\n",
 		     path ? path : env && *env ? env : PKGLIBDIR "/" COMPILER_MODULE,
 		     path ? dlerror() : "no such file (is ptrace1 installed?)") < 0)
@@ -78,17 +81,29 @@ static int load_module(char **why)
 	return -ELIBACC;
 }
 
-int compile_bpf(const char *src, size_t len, const char *name, struct compile_output *out)
+/* @fn of the module, loaded on the first call. */
+static int call(compile_fn **fn, const char *src, size_t len, const char *name,
+		struct compile_output *out)
 {
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	if (!module_compile) {
+	if (!*fn) {
 		err = load_module(&out->diags);
 		if (err)
 			return err;
 	}
-	return module_compile(src, len, name, out);
+	return (*fn)(src, len, name, out);
+}
+
+int compile_bpf(const char *src, size_t len, const char *name, struct compile_output *out)
+{
+	return call(&module_compile, src, len, name, out);
+}
+
+int compile_bpf_file(const char *src, size_t len, const char *name, struct compile_output *out)
+{
+	return call(&module_compile_file, src, len, name, out);
 }
 
 void compile_output_free(struct compile_output *out)

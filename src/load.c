@@ -53,58 +53,87 @@ int load_check_privileges(void)
 	return -EPERM;
 }
 
+/* libbpf's messages from now to capture_end() go to @log. */
+static void capture_start(struct strbuf *log, int verbose)
+{
+	sb_init(log);
+	libbpf_log = log;
+	libbpf_verbose = verbose;
+	libbpf_set_print(libbpf_print);
+}
+
+/* ... and are kept, after those of earlier steps, in l->log. */
+static void capture_end(struct strbuf *log, struct loaded *l)
+{
+	struct strbuf all;
+
+	libbpf_log = NULL;
+	sb_init(&all);
+	sb_add(&all, l->log ? l->log : "", l->log_len);
+	sb_add(&all, log->buf ? log->buf : "", log->len);
+	sb_free(log);
+	free(l->log);
+	l->log_len = all.len;
+	l->log = sb_steal(&all);
+}
+
+int load_open(const void *obj, size_t len, const char *name, int verbose, struct loaded *l)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = name);
+	struct strbuf log;
+	int err = 0;
+
+	memset(l, 0, sizeof(*l));
+	l->verbose = verbose;
+	capture_start(&log, verbose);
+	l->obj = bpf_object__open_mem(obj, len, &opts);
+	if (!l->obj)
+		err = -errno;
+	capture_end(&log, l);
+	return err;
+}
+
+int load_programs(struct loaded *l)
+{
+	struct strbuf log;
+	int err;
+
+	capture_start(&log, l->verbose);
+	err = bpf_object__load(l->obj);
+	capture_end(&log, l);
+	return err;
+}
+
 int load_object(const void *obj, size_t len, const struct load_opts *o, struct loaded *l)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "ptrace1");
 	/* struct pt_config in runtime/ptrace1_bpf.h */
 	uint64_t config[3] = { o->cpid, o->start_ns, o->pid };
 	struct bpf_map *map;
-	struct strbuf log;
 	uint32_t zero = 0;
 	int err, fd;
 
-	memset(l, 0, sizeof(*l));
-	sb_init(&log);
-	libbpf_log = &log;
-	libbpf_verbose = o->verbose;
-	libbpf_set_print(libbpf_print);
-
-	l->obj = bpf_object__open_mem(obj, len, &opts);
-	if (!l->obj) {
-		err = -errno;
-		goto out;
-	}
+	err = load_open(obj, len, "ptrace1", o->verbose, l);
+	if (err)
+		return err;
 	map = bpf_object__find_map_by_name(l->obj, "ptrace1_events");
-	if (!map) {
-		err = -ENOENT;
-		goto out;
-	}
+	if (!map)
+		return -ENOENT;
 	err = bpf_map__set_max_entries(map, (uint32_t)o->ringbuf_bytes);
 	if (err)
-		goto out;
+		return err;
 	map = bpf_object__find_map_by_name(l->obj, "ptrace1_map_full");
-	if (!map) {
-		err = -ENOENT;
-		goto out;
-	}
+	if (!map)
+		return -ENOENT;
 	err = bpf_map__set_max_entries(map, o->nmaps ? (uint32_t)o->nmaps : 1);
 	if (err)
-		goto out;
-	err = bpf_object__load(l->obj);
+		return err;
+	err = load_programs(l);
 	if (err)
-		goto out;
+		return err;
 	fd = load_map_fd(l, "ptrace1_config");
-	if (fd < 0) {
-		err = fd;
-		goto out;
-	}
-	if (bpf_map_update_elem(fd, &zero, config, 0))
-		err = -errno;
-out:
-	libbpf_log = NULL;
-	l->log_len = log.len;
-	l->log = sb_steal(&log);
-	return err;
+	if (fd < 0)
+		return fd;
+	return bpf_map_update_elem(fd, &zero, config, 0) ? -errno : 0;
 }
 
 /* One CPU-clock event on CPU 0: an interval fires once per period, not once per CPU. */
@@ -161,6 +190,30 @@ int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, con
 			link = attach_interval(prog, specs[i].period_ns);
 		else
 			link = bpf_program__attach(prog);
+		if (!link)
+			return -errno;
+		l->links[l->nlinks++] = link;
+	}
+	*failed = NULL;
+	return 0;
+}
+
+int load_attach_all(struct loaded *l, const char **failed)
+{
+	struct bpf_program *prog;
+	struct bpf_link *link;
+	size_t n = 0;
+
+	bpf_object__for_each_program(prog, l->obj)
+		n++;
+	l->links = calloc(n ? n : 1, sizeof(*l->links));
+	if (!l->links)
+		return -ENOMEM;
+	bpf_object__for_each_program(prog, l->obj) {
+		if (!bpf_program__autoload(prog))
+			continue;
+		*failed = bpf_program__name(prog);
+		link = bpf_program__attach(prog);
 		if (!link)
 			return -errno;
 		l->links[l->nlinks++] = link;

@@ -16,8 +16,9 @@ struct loaded {
 	struct bpf_object *obj;
 	struct bpf_link **links;
 	size_t nlinks;
-	char *log;		/* libbpf's and the verifier's messages of the last failure */
+	char *log;		/* libbpf's and the verifier's messages (not its debug ones) */
 	size_t log_len;
+	int verbose;		/* libbpf's messages to stderr too: 1 but debug, 2 all */
 };
 
 struct load_opts {
@@ -47,13 +48,25 @@ void load_explain(const struct loaded *l, struct load_failure *f);
 
 /* Whether this process may load and attach tracing programs. */
 int load_check_privileges(void);
-/* Open and load @obj; on failure l->log says why.  Returns 0 or -errno. */
+/* Open and load ptrace1's @obj; on failure l->log says why.  Returns 0 or -errno. */
 int load_object(const void *obj, size_t len, const struct load_opts *o, struct loaded *l);
+/*
+ * Any BPF object, in two steps, to change it in between: open @obj as
+ * object @name, then load its programs and maps into the kernel.  On
+ * failure l->log says why.  Return 0 or -errno.
+ */
+int load_open(const void *obj, size_t len, const char *name, int verbose, struct loaded *l);
+int load_programs(struct loaded *l);
 /*
  * Attach every program of @specs but BEGIN and END.  Returns 0, or -errno
  * with *@failed naming the program (some may be attached).
  */
 int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, const char **failed);
+/*
+ * Attach every program as libbpf does by its section name.  Returns 0, or
+ * -errno with *@failed naming the program (some may be attached).
+ */
+int load_attach_all(struct loaded *l, const char **failed);
 /* Run a BEGIN or END program once.  Returns 0 or -errno. */
 int load_run(struct loaded *l, const char *prog);
 /* Detach every attached program; they stay loaded. */

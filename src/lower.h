@@ -16,6 +16,8 @@
 /* Append the C source to @out.  Returns 0, -ENOMEM, or -E2BIG when the
  * buffers of one probe exceed what a per-CPU map can hold. */
 int lower_program(const struct checked *c, struct strbuf *out);
+/* A C string literal for any bytes: nothing the user wrote can end it early. */
+void c_string(struct strbuf *out, const char *s, size_t len);
 /* The name of the C function of probe @idx. */
 void lower_prog_name(const struct checked *c, size_t idx, char *buf, size_t len);
 /*

@@ -19,8 +19,6 @@ struct lower {
 /* One indented line of the function body. */
 __attribute__((format(printf, 2, 3)))
 void line(struct lower *l, const char *fmt, ...);
-/* A C string literal for any bytes: nothing the user wrote can end it early. */
-void c_string(struct strbuf *out, const char *s, size_t len);
 const char *int_ctype(unsigned int size, bool is_signed);
 const char *val_ctype(const struct type *t);
 

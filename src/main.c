@@ -3,31 +3,40 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cfile.h"
 #include "config.h"
+#include "list.h"
+#include "repl.h"
 #include "run.h"
 
-#define DEFAULT_STRLEN 64
-#define MAX_STRLEN 4096
 #define DEFAULT_RINGBUF_KB 1024
 #define MAX_RINGBUF_KB (1u << 20)
 #define DEFAULT_MAP_KEYS 4096
-#define MAX_MAP_KEYS (1u << 24)
+#define MAX_SETS 256
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: ptrace1 [options] -e 'PROGRAM' [ARG...]\n"
 		"       ptrace1 [options] FILE [ARG...]\n"
+		"       ptrace1 -l[v] [GLOB]\n"
+		"       ptrace1 [options] [-i [ARG...]]\n"
+		"       ptrace1 [options] FILE.c      a BPF C file (libbpf style)\n"
 		"\n"
 		"  -e PROGRAM    trace with PROGRAM, e.g.\n"
 		"                  'sys_enter_openat /comm == \"curl\"/ < print(filename) >'\n"
+		"  -l [GLOB]     list the tracepoints GLOB names (all by default), or with\n"
+		"                -e or FILE the program's probes; -lv adds their fields\n"
 		"  -c COMMAND    run COMMAND, trace while it runs (cpid is its pid)\n"
 		"  -p PID        trace only process PID, until it exits\n"
+		"  -i            the interactive prompt (also with no program and no FILE)\n"
 		"  -o FILE       write the output to FILE\n"
 		"  -f text|json  output format; json is one object a line (NDJSON)\n"
 		"  -B line|full|none  output buffering (default line)\n"
@@ -35,6 +44,7 @@ static void usage(FILE *out)
 		"  -v            verbose: libbpf's and the verifier's messages\n"
 		"  -d            print the checked program, with its types, and exit\n"
 		"  --emit-c      print the generated BPF C and exit\n"
+		"  --set NAME=VALUE  set a C file's const volatile global NAME (repeatable)\n"
 		"  -h, --help    this help\n"
 		"  -V, --version print the version\n"
 		"\n"
@@ -42,7 +52,7 @@ static void usage(FILE *out)
 		"Environment: PTRACE1_STRLEN (string buffer bytes, default %d),\n"
 		"PTRACE1_MAP_KEYS_MAX (entries of each map, default %d),\n"
 		"PTRACE1_RINGBUF_KB (the event ring buffer, default %d).\n"
-		"See ptrace1(8).\n", DEFAULT_STRLEN, DEFAULT_MAP_KEYS, DEFAULT_RINGBUF_KB);
+		"See ptrace1(8).\n", RUN_STRLEN_DEFAULT, DEFAULT_MAP_KEYS, DEFAULT_RINGBUF_KB);
 }
 
 static int read_file(const char *path, char **text, size_t *len)
@@ -140,6 +150,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "emit-c", no_argument, NULL, 'C' },
+		{ "set", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run_opts o = { .ringbuf_bytes = 4096 };
@@ -147,15 +158,21 @@ int main(int argc, char **argv)
 	struct source src = { 0 };
 	char *text = NULL;
 	const char *prog = NULL, *out_path = NULL;
+	bool interactive = false, repl, c_file = false;
+	char *sets[MAX_SETS];
 	int opt, err, status;
+	bool list_glob;
 
-	while ((opt = getopt_long(argc, argv, "e:c:p:o:f:B:qvdhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "e:c:p:o:f:B:lqvdhVi", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			prog = optarg;
 			break;
 		case 'c':
 			o.cmd = optarg;
+			break;
+		case 'i':
+			interactive = true;
 			break;
 		case 'p':
 			if (parse_pid(optarg, &o.pid))
@@ -175,6 +192,9 @@ int main(int argc, char **argv)
 			}
 			o.json = !strcmp(optarg, "json");
 			break;
+		case 'l':
+			o.list = true;
+			break;
 		case 'q':
 			o.quiet = true;
 			break;
@@ -187,6 +207,14 @@ int main(int argc, char **argv)
 		case 'C':
 			o.emit_c = true;
 			break;
+		case 'S':
+			if (o.nsets == MAX_SETS) {
+				fprintf(stderr, "ptrace1: at most %d --set\n", MAX_SETS);
+				return 2;
+			}
+			sets[o.nsets++] = optarg;
+			o.sets = sets;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -198,18 +226,40 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (env_uint("PTRACE1_STRLEN", DEFAULT_STRLEN, 2, MAX_STRLEN, &o.strlen) ||
-	    env_uint("PTRACE1_MAP_KEYS_MAX", DEFAULT_MAP_KEYS, 1, MAX_MAP_KEYS, &o.map_keys_max) ||
+	if (env_uint("PTRACE1_STRLEN", RUN_STRLEN_DEFAULT, RUN_STRLEN_MIN, RUN_STRLEN_MAX, &o.strlen) ||
+	    env_uint("PTRACE1_MAP_KEYS_MAX", DEFAULT_MAP_KEYS, 1, RUN_MAP_KEYS_MAX,
+		     &o.map_keys_max) ||
 	    env_uint("PTRACE1_RINGBUF_KB", DEFAULT_RINGBUF_KB, 4, MAX_RINGBUF_KB, &ringbuf_kb))
 		return 2;
 	/* The kernel wants a power of two of pages: round up. */
 	while (o.ringbuf_bytes < (size_t)ringbuf_kb * 1024)
 		o.ringbuf_bytes *= 2;
-	/* The words after the program (-e) or its file are $1, $2, ... */
-	if (prog) {
+	if (o.list && (o.cmd || o.pid || o.dump_ast || o.emit_c)) {
+		fprintf(stderr, "ptrace1: -l lists probes: it takes no -c, -p, -d or --emit-c\n");
+		return 2;
+	}
+	if (interactive && (prog || o.list)) {
+		fprintf(stderr, "ptrace1: -i reads programs at a prompt: it takes no -e or -l\n");
+		return 2;
+	}
+	/* -l's word is a program file when one exists by that name, as in bpftrace. */
+	list_glob = o.list && !prog &&
+		    (optind == argc || (strcmp(argv[optind], "-") && access(argv[optind], F_OK)));
+	if (list_glob && argc - optind > 1) {
+		usage(stderr);
+		return 2;
+	}
+	/* No program and no file: the prompt. */
+	repl = interactive || (!prog && !list_glob && optind == argc);
+	if (repl && o.cmd) {
+		fprintf(stderr, "ptrace1: -c needs a program: -e PROGRAM or a FILE\n");
+		return 2;
+	}
+	/* The words after the program (-e), its file or -i are $1, $2, ... */
+	if (prog || interactive) {
 		o.params = argv + optind;
 		o.nparams = argc - optind;
-	} else if (optind < argc) {
+	} else if (optind < argc && !list_glob) {
 		o.params = argv + optind + 1;
 		o.nparams = argc - optind - 1;
 	}
@@ -217,7 +267,7 @@ int main(int argc, char **argv)
 		src.name = "-e";
 		src.text = prog;
 		src.len = strlen(prog);
-	} else if (optind < argc) {
+	} else if (!repl && !list_glob) {
 		err = read_file(argv[optind], &text, &src.len);
 		if (err) {
 			fprintf(stderr, "ptrace1: cannot read %s: %s\n", argv[optind], strerror(-err));
@@ -225,12 +275,15 @@ int main(int argc, char **argv)
 		}
 		src.name = strcmp(argv[optind], "-") ? argv[optind] : "stdin";
 		src.text = text;
-	} else {
-		usage(stderr);
-		return 2;
+		c_file = cfile_is_c(src.name);
 	}
 	if (o.cmd && o.pid) {
 		fprintf(stderr, "ptrace1: -c and -p cannot be used together\n");
+		free(text);
+		return 2;
+	}
+	if (o.nsets && !c_file) {
+		fprintf(stderr, "ptrace1: --set applies to a C file's globals; a program takes $1, $2... after it\n");
 		free(text);
 		return 2;
 	}
@@ -242,9 +295,14 @@ int main(int argc, char **argv)
 	}
 	if (o.buffering != BUFFER_LINE)
 		setvbuf(o.out, NULL, o.buffering == BUFFER_NONE ? _IONBF : _IOFBF, BUFSIZ);
-	/* A closed stdout ends the run through a write error, not a signal. */
+	/* A closed stdout ends the run or the list through a write error, not a signal. */
 	signal(SIGPIPE, SIG_IGN);
-	status = run_source(&src, &o);
+	if (list_glob) {
+		err = list_tracepoints(o.out, optind < argc ? argv[optind] : NULL, o.verbose);
+		status = err && err != -EPIPE;
+	} else {
+		status = repl ? repl_run(&o) : c_file ? cfile_run(&src, &o) : run_source(&src, &o);
+	}
 	if (o.out != stdout && fclose(o.out) && !status) {
 		fprintf(stderr, "ptrace1: cannot write %s: %s\n", out_path, strerror(errno));
 		status = 1;

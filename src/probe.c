@@ -148,7 +148,13 @@ static int check_ambiguous(const char *spec, const struct probe *v, size_t n,
 	return -EINVAL;
 }
 
-int probe_resolve(const char *spec, struct probe **out, size_t *n, struct probe_error *err)
+/*
+ * @spec's probes.  Listing, it names tracepoints only (BEGIN is an event
+ * name there), a short name may match in several categories, and
+ * tracepoint:CAT names the whole category.
+ */
+static int resolve(const char *spec, bool listing, struct probe **out, size_t *n,
+		   struct probe_error *err)
 {
 	const struct tp_name *tps;
 	char buf[256], *cat = NULL, *ev = NULL, *p;
@@ -166,11 +172,12 @@ int probe_resolve(const char *spec, struct probe **out, size_t *n, struct probe_
 	strcpy(buf, spec);
 	for (p = buf; *p; p++)
 		parts += *p == ':';
-	if (!strcmp(spec, "BEGIN"))
+	if (!listing && !strcmp(spec, "BEGIN"))
 		return one_probe(out, n, PROBE_BEGIN, 0, "BEGIN");
-	if (!strcmp(spec, "END"))
+	if (!listing && !strcmp(spec, "END"))
 		return one_probe(out, n, PROBE_END, 0, "END");
-	if (parts == 3 && (!strncmp(spec, "interval:", 9) || !strncmp(spec, "i:", 2))) {
+	if (!listing && parts == 3 &&
+	    (!strncmp(spec, "interval:", 9) || !strncmp(spec, "i:", 2))) {
 		char *unit = strchr(buf, ':') + 1, *num = strchr(unit, ':');
 
 		*num++ = '\0';
@@ -180,6 +187,13 @@ int probe_resolve(const char *spec, struct probe **out, size_t *n, struct probe_
 	if (parts > 1) {
 		p = strchr(buf, ':');
 		*p = '\0';
+		if (strcmp(buf, "tracepoint") && strcmp(buf, "t") && listing) {
+			snprintf(err->msg, sizeof(err->msg), "'%.200s' is not a tracepoint", spec);
+			snprintf(err->hint, sizeof(err->hint),
+				 "-l lists tracepoints: tracepoint:CATEGORY:EVENT, t:CATEGORY:EVENT "
+				 "or EVENT, with * and ? globs");
+			return -EINVAL;
+		}
 		if (strcmp(buf, "tracepoint") && strcmp(buf, "t")) {
 			snprintf(err->msg, sizeof(err->msg), "unsupported probe type '%.64s'", buf);
 			snprintf(err->hint, sizeof(err->hint),
@@ -192,6 +206,8 @@ int probe_resolve(const char *spec, struct probe **out, size_t *n, struct probe_
 		if (p) {
 			*p = '\0';
 			ev = p + 1;
+		} else if (listing) {
+			ev = "*";	/* tracepoint:CAT lists the category, as in bpftrace */
 		}
 	} else {
 		ev = buf;
@@ -228,7 +244,7 @@ int probe_resolve(const char *spec, struct probe **out, size_t *n, struct probe_
 		rc = -ENOENT;
 		goto fail;
 	}
-	if (!cat) {
+	if (!cat && !listing) {
 		rc = check_ambiguous(spec, v, *n, err);
 		if (rc)
 			goto fail;
@@ -239,4 +255,14 @@ fail:
 	free(v);
 	*n = 0;
 	return rc;
+}
+
+int probe_resolve(const char *spec, struct probe **out, size_t *n, struct probe_error *err)
+{
+	return resolve(spec, false, out, n, err);
+}
+
+int probe_tracepoints(const char *glob, struct probe **out, size_t *n, struct probe_error *err)
+{
+	return resolve(glob, true, out, n, err);
 }

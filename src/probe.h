@@ -38,4 +38,11 @@ struct probe_error {
  */
 int probe_resolve(const char *spec, struct probe **out, size_t *n, struct probe_error *err);
 
+/*
+ * Every tracepoint @glob names, for listing: the same forms and errors, but
+ * tracepoints only, a short name may match in several categories, and
+ * tracepoint:CAT (or t:CAT) names every event of CAT.
+ */
+int probe_tracepoints(const char *glob, struct probe **out, size_t *n, struct probe_error *err);
+
 #endif

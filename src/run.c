@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/epoll.h>
-#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -15,11 +13,15 @@
 #include "cache.h"
 #include "child.h"
 #include "compile.h"
+#include "list.h"
 #include "load.h"
+#include "loop.h"
 #include "lower.h"
 #include "mapops.h"
 #include "output.h"
 #include "parse.h"
+#include "printk.h"
+#include "progsec.h"
 #include "run.h"
 #include "sema.h"
 
@@ -30,12 +32,11 @@ struct session {
 	struct child child;
 	struct ring_buffer *rb;
 	struct output out;
+	struct printk printk;		/* bpf_printk() lines, if an edited C file calls it */
 	struct attach_spec *specs;	/* one per probe */
 	int *map_fds;			/* one per map */
 	FILE *dest;			/* -o's file, or stdout */
-	int sig_fd;
-	int pid_fd;			/* -p: readable when the process exits */
-	int epoll_fd;
+	struct loop loop;
 };
 
 static int fail(const char *what, int err)
@@ -69,7 +70,38 @@ static void explain_refusal(struct session *s, int err)
 		fprintf(stderr, "hint: -v shows the verifier's log\n");
 }
 
-static int compile_and_load(struct session *s, const struct strbuf *csrc)
+/*
+ * The object of the generated C: from the cache, or compiled and kept
+ * there.  A compile error is ptrace1's bug, not the user's.
+ */
+static int compile_generated(const struct run_opts *o, const struct strbuf *csrc,
+			     struct compile_output *co)
+{
+	int err;
+
+	if (!cache_lookup(csrc->buf, csrc->len, &co->obj, &co->obj_len)) {
+		if (o->verbose)
+			fprintf(stderr, "ptrace1: the BPF object is from the cache\n");
+		return 0;
+	}
+	err = compile_bpf(csrc->buf, csrc->len, "ptrace1.bpf.c", co);
+	if (err == -EINVAL) {
+		/* sema accepted it, so this is ptrace1's bug, not the user's. */
+		fprintf(stderr, "ptrace1: internal error: the generated C did not compile:\n%s"
+			"ptrace1: please report this with the output of --emit-c\n",
+			co->diags ? co->diags : "");
+	} else if (err && co->diags) {
+		fprintf(stderr, "ptrace1: %s", co->diags);
+	} else if (err) {
+		fail("compiling the BPF program", err);
+	}
+	if (err)
+		return 1;
+	cache_store(csrc->buf, csrc->len, co->obj, co->obj_len);
+	return 0;
+}
+
+static int load(struct session *s, const void *obj, size_t len)
 {
 	struct load_opts lo = {
 		.ringbuf_bytes = s->o->ringbuf_bytes,
@@ -78,35 +110,12 @@ static int compile_and_load(struct session *s, const struct strbuf *csrc)
 		.nmaps = s->c->nmaps,
 		.verbose = s->o->verbose,
 	};
-	struct compile_output co = { 0 };
 	struct timespec now;
 	int err;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	lo.start_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
-	if (!cache_lookup(csrc->buf, csrc->len, &co.obj, &co.obj_len)) {
-		if (s->o->verbose)
-			fprintf(stderr, "ptrace1: the BPF object is from the cache\n");
-	} else {
-		err = compile_bpf(csrc->buf, csrc->len, "ptrace1.bpf.c", &co);
-		if (err == -EINVAL) {
-			/* sema accepted it, so this is ptrace1's bug, not the user's. */
-			fprintf(stderr, "ptrace1: internal error: the generated C did not compile:\n%s"
-				"ptrace1: please report this with the output of --emit-c\n",
-				co.diags ? co.diags : "");
-		} else if (err && co.diags) {
-			fprintf(stderr, "ptrace1: %s", co.diags);
-		} else if (err) {
-			fail("compiling the BPF program", err);
-		}
-		if (err) {
-			compile_output_free(&co);
-			return 1;
-		}
-		cache_store(csrc->buf, csrc->len, co.obj, co.obj_len);
-	}
-	err = load_object(co.obj, co.obj_len, &lo, &s->l);
-	compile_output_free(&co);
+	err = load_object(obj, len, &lo, &s->l);
 	if (err) {
 		explain_refusal(s, err);
 		return 1;
@@ -116,99 +125,33 @@ static int compile_and_load(struct session *s, const struct strbuf *csrc)
 	return 0;
 }
 
-static void stop_signals(sigset_t *mask)
+static int drain_records(void *ctx)
 {
-	sigemptyset(mask);
-	sigaddset(mask, SIGINT);
-	sigaddset(mask, SIGTERM);
-	sigaddset(mask, SIGCHLD);
-}
+	struct session *s = ctx;
+	int err = ring_buffer__consume(s->rb);
 
-/* Ctrl-C before the probes stream (while compiling, say) ends the run cleanly. */
-static bool stop_pending(void)
-{
-	sigset_t pending;
-
-	return !sigpending(&pending) &&
-	       (sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM));
+	if (err < 0)
+		return err;
+	return s->out.exit ? 1 : 0;
 }
 
 static int setup_events(struct session *s)
 {
-	struct epoll_event ev = { .events = EPOLLIN };
-	sigset_t mask;
-	int fd;
+	int fd, err;
 
-	stop_signals(&mask);
-	s->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (s->sig_fd < 0)
-		return -errno;
+	err = loop_open(&s->loop, &s->child);
+	if (err)
+		return err;
 	fd = load_map_fd(&s->l, "ptrace1_events");
 	if (fd < 0)
 		return fd;
 	s->rb = ring_buffer__new(fd, output_record, &s->out, NULL);
 	if (!s->rb)
 		return -errno;
-	s->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	if (s->epoll_fd < 0)
-		return -errno;
-	ev.data.fd = s->sig_fd;
-	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->sig_fd, &ev))
-		return -errno;
-	ev.data.fd = ring_buffer__epoll_fd(s->rb);
-	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, ev.data.fd, &ev))
-		return -errno;
-	ev.data.fd = s->pid_fd;
-	if (s->pid_fd >= 0 && epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->pid_fd, &ev))
-		return -errno;
-	return 0;
-}
-
-/* Whether a signal read from the signalfd ends the session. */
-static bool handle_signals(struct session *s)
-{
-	struct signalfd_siginfo si;
-	bool stop = false;
-
-	while (read(s->sig_fd, &si, sizeof(si)) == sizeof(si)) {
-		if (si.ssi_signo == SIGCHLD)
-			stop |= s->child.pid > 0 && child_reap(&s->child);
-		else
-			stop = true;
-	}
-	return stop;
-}
-
-/*
- * Stream records until a signal, the end of the -c command or of the -p
- * process, or a write error.
- */
-static int stream(struct session *s)
-{
-	struct epoll_event evs[3];
-	int n, err;
-
-	for (;;) {
-		n = epoll_wait(s->epoll_fd, evs, 3, -1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		err = ring_buffer__consume(s->rb);
-		if (err < 0)
-			return err;
-		if (s->o->buffering == BUFFER_LINE && fflush(s->out.out))
-			return -errno;
-		if (s->out.exit)
-			return 0;
-		for (int i = 0; i < n; i++) {
-			if (evs[i].data.fd == s->sig_fd && handle_signals(s))
-				return 0;
-			if (evs[i].data.fd == s->pid_fd)
-				return 0;
-		}
-	}
+	err = loop_add(&s->loop, ring_buffer__epoll_fd(s->rb), drain_records, s);
+	if (err)
+		return err;
+	return printk_setup(&s->printk, s->l.obj, &s->loop, s->o->json, s->dest);
 }
 
 /* Nothing is lost silently: records the ring buffer refused, updates full maps refused. */
@@ -244,7 +187,7 @@ static int run_once(struct session *s, enum probe_kind kind)
 			return err;
 		}
 	}
-	return ring_buffer__consume(s->rb) < 0 ? -EIO : 0;
+	return loop_drain(&s->loop) < 0 ? -EIO : 0;
 }
 
 static int prepare(struct session *s)
@@ -274,7 +217,7 @@ static int open_maps(struct session *s)
 	return 0;
 }
 
-static int trace(struct session *s, const struct strbuf *csrc)
+static int trace(struct session *s, const void *obj, size_t len)
 {
 	const char *failed = NULL;
 	int err;
@@ -288,18 +231,18 @@ static int trace(struct session *s, const struct strbuf *csrc)
 			return fail("cannot start the -c command", err);
 	}
 	if (s->o->pid) {
-		s->pid_fd = (int)syscall(SYS_pidfd_open, s->o->pid, 0);
-		if (s->pid_fd < 0) {
+		s->loop.pid_fd = (int)syscall(SYS_pidfd_open, s->o->pid, 0);
+		if (s->loop.pid_fd < 0) {
 			fprintf(stderr, "ptrace1: -p %d: %s\n", (int)s->o->pid,
 				errno == ESRCH ? "no such process" : strerror(errno));
 			return 1;
 		}
 	}
-	if (stop_pending())
+	if (loop_stop_pending())
 		return 0;
-	if (compile_and_load(s, csrc))
+	if (load(s, obj, len))
 		return 1;
-	if (stop_pending())
+	if (loop_stop_pending())
 		return 0;
 	err = open_maps(s);
 	if (err)
@@ -314,7 +257,7 @@ static int trace(struct session *s, const struct strbuf *csrc)
 	if (err)
 		return 1;
 	/* exit() in BEGIN, or Ctrl-C by now: nothing else needs to attach. */
-	if (!s->out.exit && !stop_pending()) {
+	if (!s->out.exit && !loop_stop_pending()) {
 		err = load_attach(&s->l, s->specs, s->c->nprobes, &failed);
 		if (err) {
 			size_t i = 0;
@@ -335,14 +278,16 @@ static int trace(struct session *s, const struct strbuf *csrc)
 		err = child_release(&s->child);
 		if (err)
 			return fail("cannot start the -c command", err);
-		err = stream(s);
+		err = loop_run(&s->loop, s->o->buffering == BUFFER_LINE ? s->out.out : NULL);
 	}
 	load_detach(&s->l);
 	/* Whatever is still in the ring buffer was traced: print it, then END's. */
 	if (!err)
-		err = ring_buffer__consume(s->rb) < 0 ? -EIO : 0;
+		err = loop_drain(&s->loop) < 0 ? -EIO : 0;
 	if (!err)
 		err = run_once(s, PROBE_END);
+	if (!err)
+		err = printk_finish(&s->printk);
 	if (!err)
 		err = output_maps(&s->out);
 	report_lost(s);
@@ -353,7 +298,12 @@ static int trace(struct session *s, const struct strbuf *csrc)
 	return err ? fail("writing the output", err) : 0;
 }
 
-int run_source(const struct source *src, const struct run_opts *o)
+/*
+ * Parse and check @src; 1 (the errors reported) or 0.  The program is
+ * checked as root only: probes are read from tracefs.
+ */
+static int check(const struct source *src, const struct run_opts *o, struct program *prog,
+		 struct checked *c)
 {
 	struct sema_opts so = {
 		.strlen = o->strlen,
@@ -363,44 +313,70 @@ int run_source(const struct source *src, const struct run_opts *o)
 		.nparams = o->nparams,
 		.map_keys_max = o->map_keys_max,
 	};
-	struct session s = { .o = o, .dest = o->out ? o->out : stdout,
-			     .sig_fd = -1, .pid_fd = -1, .epoll_fd = -1,
-			     .child = { .pid = -1, .go_fd = -1 } };
-	struct program prog = { 0 };
-	struct checked c = { 0 };
-	struct strbuf csrc;
-	sigset_t mask, old;
 	struct diag d;
-	int err, status = 1;
+	int err;
 
-	/*
-	 * From the start, so that Ctrl-C at any moment is read, not fatal.  A
-	 * shell starts background jobs with SIGINT ignored, which would discard
-	 * it: like bpftrace, a kill -INT always ends the run.
-	 */
-	stop_signals(&mask);
-	sigprocmask(SIG_BLOCK, &mask, &old);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	sb_init(&csrc);
 	diag_init(&d, src, stderr);
-	err = parse_program(src, &d, &prog);
-	/* Checking reads tracefs, which is root's, like the tracing itself. */
+	err = parse_program(src, &d, prog);
 	if (!err && load_check_privileges()) {
 		fprintf(stderr, "ptrace1: tracing needs root (or the CAP_BPF and CAP_PERFMON capabilities)\n");
-		goto out;
+		return 1;
 	}
 	if (!err)
-		err = sema_check(&prog, &so, &d, &c);
-	if (err) {
-		if (err == -ENOMEM)
-			fail("checking the program", err);
+		err = sema_check(prog, &so, &d, c);
+	if (err == -ENOMEM)
+		fail("checking the program", err);
+	else if (err)
 		diag_finish(&d);
+	return err ? 1 : 0;
+}
+
+static void session_init(struct session *s, const struct run_opts *o, struct checked *c)
+{
+	memset(s, 0, sizeof(*s));
+	s->o = o;
+	s->c = c;
+	s->dest = o->out ? o->out : stdout;
+	s->child = (struct child){ .pid = -1, .go_fd = -1 };
+	loop_init(&s->loop);
+	printk_init(&s->printk);
+}
+
+static void session_free(struct session *s)
+{
+	child_stop(&s->child);
+	free(s->specs);
+	free(s->map_fds);
+	ring_buffer__free(s->rb);
+	printk_close(&s->printk);
+	load_close(&s->l);
+	output_free(&s->out);
+	loop_close(&s->loop);
+}
+
+int run_source(const struct source *src, const struct run_opts *o)
+{
+	struct compile_output co = { 0 };
+	struct program prog = { 0 };
+	struct checked c = { 0 };
+	struct session s;
+	struct strbuf csrc;
+	struct loop_signals old;
+	int err, status = 1;
+
+	loop_block_signals(&old);
+	session_init(&s, o, &c);
+	sb_init(&csrc);
+	if (check(src, o, &prog, &c))
 		goto out;
-	}
 	if (o->dump_ast) {
 		checked_dump(&c, s.dest);
 		status = 0;
+		goto out;
+	}
+	if (o->list) {
+		err = list_program(s.dest, &c, o->verbose);
+		status = err && err != -EPIPE;
 		goto out;
 	}
 	err = lower_program(&c, &csrc);
@@ -409,6 +385,9 @@ int run_source(const struct source *src, const struct run_opts *o)
 			"hint: use fewer strings in one action, or a smaller PTRACE1_STRLEN\n", o->strlen);
 		goto out;
 	}
+	/* The program travels with its C, so that ptrace1 can run the C file. */
+	if (!err)
+		err = progsec_emit(src->text, src->len, o->strlen, o->map_keys_max, o->params, o->nparams, &csrc);
 	if (err) {
 		fail("generating C", err);
 		goto out;
@@ -417,27 +396,38 @@ int run_source(const struct source *src, const struct run_opts *o)
 		status = fwrite(csrc.buf, 1, csrc.len, s.dest) == csrc.len ? 0 : 1;
 		goto out;
 	}
-	s.c = &c;
-	status = trace(&s, &csrc);
+	if (loop_stop_pending()) {
+		status = 0;
+		goto out;
+	}
+	if (compile_generated(o, &csrc, &co))
+		goto out;
+	status = trace(&s, co.obj, co.obj_len);
 out:
-	child_stop(&s.child);
-	free(s.specs);
-	free(s.map_fds);
-	ring_buffer__free(s.rb);
-	load_close(&s.l);
-	output_free(&s.out);
-	if (s.epoll_fd >= 0)
-		close(s.epoll_fd);
-	if (s.sig_fd >= 0)
-		close(s.sig_fd);
-	if (s.pid_fd >= 0)
-		close(s.pid_fd);
+	session_free(&s);
+	compile_output_free(&co);
 	sb_free(&csrc);
 	checked_free(&c);
 	program_free(&prog);
-	/* Signals read or not, this run is over: none may fire once unblocked. */
-	while (sigtimedwait(&mask, NULL, &(struct timespec){ 0 }) > 0)
-		;
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	loop_restore_signals(&old);
+	return status;
+}
+
+int run_object(const struct source *src, const void *obj, size_t len, const struct run_opts *o)
+{
+	struct program prog = { 0 };
+	struct checked c = { 0 };
+	struct session s;
+	struct loop_signals old;
+	int status = 1;
+
+	loop_block_signals(&old);
+	session_init(&s, o, &c);
+	if (!check(src, o, &prog, &c))
+		status = trace(&s, obj, len);
+	session_free(&s);
+	checked_free(&c);
+	program_free(&prog);
+	loop_restore_signals(&old);
 	return status;
 }

@@ -13,6 +13,12 @@
 
 #include "diag.h"
 
+/* PTRACE1_STRLEN and PTRACE1_MAP_KEYS_MAX: the defaults, and the bounds sema and lower are made for. */
+#define RUN_STRLEN_DEFAULT 64
+#define RUN_STRLEN_MIN 2
+#define RUN_STRLEN_MAX 4096
+#define RUN_MAP_KEYS_MAX (1u << 24)
+
 /* -B: when the output is written. */
 enum run_buffering {
 	BUFFER_LINE,		/* each batch of records as it is read: no line waits */
@@ -28,6 +34,7 @@ struct run_opts {
 	bool quiet;		/* no "Attaching N probes..." */
 	bool emit_c;		/* print the generated C and stop */
 	bool dump_ast;		/* print the parsed program and stop */
+	bool list;		/* -l: list the program's probes (-v: with fields) and stop */
 	bool json;		/* -f json */
 	int verbose;
 	unsigned int strlen;
@@ -35,9 +42,19 @@ struct run_opts {
 	unsigned int map_keys_max;
 	char **params;		/* $1...: the words after the program */
 	size_t nparams;
+	char **sets;		/* --set NAME=VALUE, for a C file's globals */
+	size_t nsets;
 };
 
-/* Returns the process exit status: 0, or 1 for an error in the program or the run. */
+/*
+ * Returns the process exit status: 0, or 1 for an error in the program or the
+ * run.  It may be called again: the signal mask and handlers are restored.
+ */
 int run_source(const struct source *src, const struct run_opts *o);
+/*
+ * Run @obj (@len bytes), the compiled C of program @src (progsec.h): as
+ * run_source() with the object in place of the C generated from @src.
+ */
+int run_object(const struct source *src, const void *obj, size_t len, const struct run_opts *o);
 
 #endif

@@ -31,6 +31,11 @@ const char *builtin_name(enum builtin b)
 	return builtins[b].name;
 }
 
+const char *sema_builtin_at(size_t i)
+{
+	return i < NBUILTINS ? builtins[i].name : NULL;
+}
+
 const char *type_name(const struct type *t)
 {
 	switch (t->kind) {

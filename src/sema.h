@@ -125,5 +125,8 @@ void checked_free(struct checked *c);
 void checked_dump(const struct checked *c, FILE *out);
 /* The builtin's name, for messages and the generated C's comments. */
 const char *builtin_name(enum builtin b);
+/* The i-th builtin's and function's names, NULL past the last: for completion. */
+const char *sema_builtin_at(size_t i);
+const char *sema_function_at(size_t i);
 
 #endif

@@ -29,6 +29,11 @@ static const char *const func_names[] = {
 };
 #define NFUNCS (sizeof(func_names) / sizeof(*func_names))
 
+const char *sema_function_at(size_t i)
+{
+	return i < NFUNCS ? func_names[i] : NULL;
+}
+
 int add_event(struct sema *s, struct ast *call, enum event_kind kind, struct ast_list *args,
 	      size_t first)
 {

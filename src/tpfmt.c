@@ -138,6 +138,9 @@ static int parse_field(char *line, struct tp_field *f)
 	*p++ = '\0';
 	if (sscanf(p, " offset:%u; size:%u; signed:%d;", &f->offset, &f->size, &sgn) != 3)
 		return -EINVAL;
+	f->decl = strdup(decl);
+	if (!f->decl)
+		return -ENOMEM;
 	err = split_decl(decl, f);
 	if (err)
 		return err;
@@ -256,6 +259,7 @@ void tpfmt_free(struct tp_format *fmt)
 	if (!fmt)
 		return;
 	for (size_t i = 0; i < fmt->nfields; i++) {
+		free(fmt->fields[i].decl);
 		free(fmt->fields[i].name);
 		free(fmt->fields[i].ctype);
 	}

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 struct tp_field {
+	char *decl;		/* as the file declares it: "char prev_comm[16]" (for -lv) */
 	char *name;
 	char *ctype;		/* as the format file writes it: "const char *" */
 	unsigned int offset;

@@ -14,6 +14,7 @@ srcdir=${srcdir:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 builddir=${builddir:-$srcdir}
 PTRACE1=${PTRACE1:-$builddir/src/ptrace1}
 WORKLOAD=${WORKLOAD:-$builddir/tests/workload}
+PTY=${PTY:-$builddir/tests/pty}
 # Seconds run_ptrace1 allows before killing ptrace1.
 RUN_TIMEOUT=${RUN_TIMEOUT:-30}
 # A comm for this script's workloads (workload -n "$PTWL") that no other
@@ -128,6 +129,26 @@ no_leaked_progs() {
 		bpftool prog show id "$id" >&2 2>/dev/null
 	done
 	fail "BPF programs left loaded: ${orphans//$'\n'/ }"
+}
+
+# tracefs_instances: the tracefs instances of ptrace1 runs (bpf_printk), one a line.
+tracefs_instances() {
+	local d
+
+	for d in /sys/kernel/tracing/instances/ptrace1-*; do
+		[[ -d $d ]] && echo "${d##*/}"
+	done
+	return 0
+}
+
+# no_leaked_instances BEFORE: fail if an instance not in BEFORE (an earlier
+# tracefs_instances) is left by a ptrace1 that is gone; a running one keeps its own.
+no_leaked_instances() {
+	local before=$1 i
+
+	for i in $(comm -13 <(sort <<<"$before") <(tracefs_instances | sort)); do
+		[[ -d /proc/${i#ptrace1-} ]] || fail "tracefs instance $i left behind"
+	done
 }
 
 # wait_attached PID N: wait up to 10 s until ptrace1 PID holds N BPF links,

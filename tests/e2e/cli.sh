@@ -1,12 +1,14 @@
 # Usage errors exit 2, program errors 1; --version, --help; no privileges, one line.
 . "$srcdir/tests/lib.sh"
 
+# No program and no file: the interactive prompt, here on an empty input.
 run_ptrace1
-assert_eq 2 "$rc" "no program"
-assert_match '^usage: ptrace1' "$(cat "$T/err")" "usage on stderr"
+assert_eq 0 "$rc" "no program"
+assert_eq "" "$(cat "$T/out" "$T/err")" "no program: nothing to say"
 
 run_ptrace1 --bogus
 assert_eq 2 "$rc" "unknown option"
+assert_match '^usage: ptrace1' "$(cat "$T/err")" "usage on stderr"
 
 # Words after the program are its positional parameters, $1 and on.
 run_ptrace1 -e 'BEGIN { printf("%d %s %d\n", $1, $2, $1 + 1); exit() }' 41 two

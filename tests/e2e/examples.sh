@@ -15,6 +15,11 @@ for f in "$ex"/*.pt; do
 	[[ $(head -n 1 "$f") == '#!/usr/bin/env ptrace1' ]] || fail "examples/$n.pt: no #! line"
 	[[ -x $f ]] || fail "examples/$n.pt is not executable"
 done
+# The BPF C files too (minimal.bpf.c is tests/e2e/cfile.sh's).
+for f in "$ex"/*.bpf.c; do
+	n=${f##*/}
+	[[ " minimal.bpf.c opensnoop.bpf.c " == *" $n "* ]] || fail "examples/$n has no check"
+done
 
 # example NAME -c COMMAND: run examples/NAME.pt quietly; it must succeed,
 # lose nothing and warn about nothing.
@@ -158,5 +163,15 @@ done
 n=$(sed -En '0,/PIDs\/sec: @: /s/^.* PIDs\/sec: @: ([0-9]+)$/\1/p' "$T/out")
 ((n >= 6)) || fail "pidpersec: ${n:-no} forks in the first second, not at least 6"
 assert_eq "@: 0" "$(tail -n 1 "$T/out")" "pidpersec: the count at exit"
+
+# opensnoop.bpf.c: the opens of the command --set names, a record each, and
+# their count by command at exit.
+comm=ptos$$
+run_ptrace1 -q "$ex/opensnoop.bpf.c" --set targ_comm=$comm -c "$WORKLOAD -n $comm openat 3 $T/opened"
+assert_eq 0 "$rc" "opensnoop.bpf.c exit status"
+assert_eq "" "$(cat "$T/err")" "opensnoop.bpf.c stderr"
+assert_eq 3 "$(count_lines "^\\{pid: [0-9]+, comm: \"$comm\", flags: 64, filename: \"$T/opened\"\\}\$" "$T/out")" \
+	"opensnoop.bpf.c records"
+assert_eq "opens[\"$comm\"]: 3" "$(tail -n 1 "$T/out")" "opensnoop.bpf.c map"
 
 exit 0

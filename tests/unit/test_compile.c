@@ -183,7 +183,7 @@ static void check_optimised(void)
 	char *diags, *ir;
 	int err;
 
-	err = clang_frontend_emit_module(no_stack_src, strlen(no_stack_src), "opt.bpf.c",
+	err = clang_frontend_emit_module(no_stack_src, strlen(no_stack_src), "opt.bpf.c", NULL, 0,
 					 ctx, &mod, &diags);
 	check(!err, "frontend emits a module");
 	if (!err) {

@@ -30,6 +30,18 @@ static void check(const char *text, const char *want)
 	program_free(&prog);
 }
 
+/* Is @text, typed line by line, a whole program, the start of one, or nothing? */
+static void check_extent(const char *text, enum parse_extent want)
+{
+	struct source src = { .name = "repl", .text = text, .len = strlen(text) };
+	enum parse_extent got = parse_extent(&src);
+
+	if (got != want) {
+		printf("FAIL: extent of '%s': want %d, got %d\n", text, want, got);
+		failures++;
+	}
+}
+
 int main(void)
 {
 	/* the two syntaxes, one AST */
@@ -87,6 +99,31 @@ int main(void)
 	      "a { print(1 + ) }\n              ^\n");
 	check("a.b { }", "-e:1:2: error: unexpected character '.' in a probe name\n"
 	      "a.b { }\n ^\nhint: probe names are written tracepoint:CATEGORY:EVENT, t:CATEGORY:EVENT or EVENT\n");
+
+	/* the interactive prompt: more lines, a program to run, or nothing */
+	check_extent("", PARSE_EMPTY);
+	check_extent("  // a comment\n", PARSE_EMPTY);
+	check_extent("/* a comment */", PARSE_EMPTY);
+	check_extent("/* a comment\n", PARSE_PARTIAL);
+	check_extent("sys_enter_openat", PARSE_PARTIAL);
+	check_extent("sys_enter_openat,", PARSE_PARTIAL);
+	check_extent("sys_enter_openat {", PARSE_PARTIAL);
+	check_extent("sys_enter_openat {\n print(1);\n", PARSE_PARTIAL);
+	check_extent("sys_enter_openat < print((1", PARSE_PARTIAL);
+	check_extent("sys_enter_openat /pid == 1", PARSE_PARTIAL);
+	check_extent("sys_enter_openat /pid == 1/", PARSE_PARTIAL);
+	check_extent("a { if (1) { print(1) } else", PARSE_PARTIAL);
+	check_extent("BEGIN { exit() }", PARSE_WHOLE);
+	check_extent("BEGIN { exit() }\n", PARSE_WHOLE);
+	check_extent("a < print(1) > b < print(2) >", PARSE_WHOLE);
+	/* errors before the end are for parse_program to report */
+	check_extent("a { print(1 + ) ", PARSE_WHOLE);
+	check_extent("a { print(1) ) ", PARSE_WHOLE);
+	check_extent("a.b {", PARSE_WHOLE);
+	check_extent("a { print(099) ", PARSE_WHOLE);
+	/* a string literal does not span lines */
+	check_extent("a { printf(\"x", PARSE_WHOLE);
+	check_extent("a { printf(\"x\n", PARSE_WHOLE);
 
 	if (failures) {
 		printf("%d parser checks failed\n", failures);

@@ -75,8 +75,11 @@ static void test_parse(void)
 		return;
 	fd = tpfmt_field(f, "filename");
 	CHECK(fd && fd->data_loc && fd->is_char_array && fd->size == 4);
+	/* the declaration as written, for -lv */
+	CHECK(fd && !strcmp(fd->decl, "__data_loc char[] filename"));
 	fd = tpfmt_field(f, "prev_comm");
 	CHECK(fd && fd->is_char_array && fd->array_len == 16 && !fd->data_loc);
+	CHECK(fd && !strcmp(fd->decl, "char prev_comm[16]"));
 	fd = tpfmt_field(f, "args");
 	CHECK(fd && !fd->is_char_array && fd->array_len == 6 && fd->size == 48);
 	fd = tpfmt_field(f, "pid");
@@ -118,6 +121,16 @@ static void test_resolve(void)
 	free(v);
 	CHECK(probe_resolve("sys_e*", &v, &n, &err) == -EINVAL);
 	CHECK(!strcmp(err.msg, "probe name 'sys_e*' is ambiguous"));
+	/* listing: every category, tracepoint:CAT is the category, no BEGIN */
+	CHECK(probe_tracepoints("sys_e*", &v, &n, &err) == 0 && n >= 2);
+	free(v);
+	CHECK(probe_tracepoints("tracepoint:raw_syscalls", &v, &n, &err) == 0 && n >= 2 &&
+	      !strcmp(v[0].cat, "raw_syscalls") && !strcmp(v[n - 1].cat, "raw_syscalls"));
+	free(v);
+	CHECK(probe_resolve("tracepoint:raw_syscalls", &v, &n, &err) == -EINVAL);
+	CHECK(probe_tracepoints("BEGIN", &v, &n, &err) == -ENOENT);
+	CHECK(probe_tracepoints("interval:s:1", &v, &n, &err) == -EINVAL);
+	CHECK(!strcmp(err.msg, "'interval:s:1' is not a tracepoint"));
 }
 
 int main(void)
