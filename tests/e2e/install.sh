@@ -29,7 +29,7 @@ mk install DESTDIR="$root" >"$T/out" 2>"$T/err" || fail "make install failed"
 	echo "$man8dir/ptrace1.8"
 	echo "$compdir/ptrace1"
 	echo "$docdir/README.md"
-	for f in "$srcdir"/examples/*.pt; do
+	for f in "$srcdir"/examples/*.pt "$srcdir"/examples/*.bpf.c; do
 		echo "$exampledir/${f##*/}"
 	done
 } | sort >"$T/want"
