@@ -312,7 +312,7 @@ int artifact_encode(const struct artifact *a, struct strbuf *out)
 
 /* The magic, the format and the length; 0 with the body's length in *@body. */
 static int check_header(const unsigned char *p, size_t len, size_t *body,
-			struct artifact_error *err)
+			struct fault *err)
 {
 	struct rd r = { .p = p, .len = len, .err = err };
 	uint32_t version;
@@ -363,7 +363,7 @@ static int check_header(const unsigned char *p, size_t len, size_t *body,
 }
 
 /* An artifact runs on the ptrace1 that compiled it: the records' layouts are its. */
-static int check_origin(const struct artifact_origin *o, struct artifact_error *err)
+static int check_origin(const struct artifact_origin *o, struct fault *err)
 {
 	struct artifact_origin here;
 
@@ -423,7 +423,7 @@ static int decode_object(struct rd *r, struct artifact *a)
 	return 0;
 }
 
-int artifact_decode(const void *data, size_t len, struct artifact *a, struct artifact_error *err)
+int artifact_decode(const void *data, size_t len, struct artifact *a, struct fault *err)
 {
 	const unsigned char *p = data;
 	struct rd r = { .err = err }, sec;
@@ -505,9 +505,9 @@ static void describe_field(const struct tp_field *f, char *buf, size_t size)
 		 f->ctype, f->name, arr, f->offset, f->size);
 }
 
-static int check_tracepoint(const struct tp_format *want, struct artifact_error *err)
+static int check_tracepoint(const struct tp_format *want, struct fault *err)
 {
-	char was[160], now[160];
+	char was[96], now[96];
 	struct tp_format *have;
 	const struct tp_field *f;
 	int ret;
@@ -543,7 +543,7 @@ static int check_tracepoint(const struct tp_format *want, struct artifact_error 
 	return ret;
 }
 
-int artifact_check_kernel(const struct artifact *a, struct artifact_error *err)
+int artifact_check_kernel(const struct artifact *a, struct fault *err)
 {
 	struct utsname u;
 	int ret;

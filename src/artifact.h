@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "ast.h"
+#include "fault.h"
 #include "load.h"
 #include "sema.h"
 #include "strbuf.h"
@@ -53,12 +54,6 @@ struct artifact {
 	struct artifact_origin origin;
 };
 
-/* A reason for refusing an artifact, one line for the user. */
-struct artifact_error {
-	char msg[512];
-	char hint[512];		/* "" when there is nothing to add */
-};
-
 /* Whether @name and its bytes are an artifact's (or meant to be one: a .pto). */
 bool artifact_is(const char *name, const void *data, size_t len);
 /* This ptrace1, now, on this machine, compiling @source. */
@@ -72,14 +67,14 @@ int artifact_encode(const struct artifact *a, struct strbuf *out);
 /*
  * Read an artifact.  Returns 0; -ENOEXEC (not an artifact), -EPROTO (another
  * format or another ptrace1) or -EBADMSG (truncated or corrupt) with @err
- * filled; or -ENOMEM.  On success, artifact_free() it.
+ * saying why in one line and a hint; or -ENOMEM.  On success, artifact_free() it.
  */
-int artifact_decode(const void *data, size_t len, struct artifact *a, struct artifact_error *err);
+int artifact_decode(const void *data, size_t len, struct artifact *a, struct fault *err);
 /*
  * Whether the running kernel has every tracepoint of @a with the fields it
  * reads where they were.  Returns 0, or -errno with @err filled.
  */
-int artifact_check_kernel(const struct artifact *a, struct artifact_error *err);
+int artifact_check_kernel(const struct artifact *a, struct fault *err);
 void artifact_free(struct artifact *a);
 /* Write @len bytes to @path whole or not at all ("-": stdout).  0 or -errno. */
 int artifact_save(const char *path, const void *data, size_t len);

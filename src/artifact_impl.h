@@ -36,7 +36,7 @@ struct rd {
 	size_t at;
 	size_t base;		/* of p in the file, for messages */
 	bool bad;
-	struct artifact_error *err;
+	struct fault *err;
 };
 
 __attribute__((format(printf, 2, 3)))

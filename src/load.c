@@ -8,6 +8,7 @@
 
 #include <linux/capability.h>
 #include <linux/perf_event.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -38,19 +39,96 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 #define CAP_PERFMON_BIT 38
 #define CAP_BPF_BIT 39
 
-int load_check_privileges(void)
+static bool has_cap(const struct __user_cap_data_struct *data, unsigned int cap)
+{
+	return data[cap / 32].effective & (1u << (cap % 32));
+}
+
+/* Root without the capabilities (a container, a service) cannot trace either. */
+int load_check_privileges(struct fault *f)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[2] = { 0 };
+	int err;
 
-	if (geteuid() == 0)
+	memset(f, 0, sizeof(*f));
+	if (syscall(SYS_capget, &hdr, data)) {
+		err = -errno;
+		snprintf(f->msg, sizeof(f->msg), "cannot read this process's capabilities: %s",
+			 strerror(-err));
+		return err;
+	}
+	/* Before Linux 5.8, CAP_SYS_ADMIN alone. */
+	if ((has_cap(data, CAP_BPF_BIT) && has_cap(data, CAP_PERFMON_BIT)) ||
+	    has_cap(data, CAP_SYS_ADMIN))
 		return 0;
-	if (syscall(SYS_capget, &hdr, data))
-		return -errno;
-	if ((data[1].effective & (1u << (CAP_BPF_BIT - 32))) &&
-	    (data[1].effective & (1u << (CAP_PERFMON_BIT - 32))))
-		return 0;
+	if (geteuid()) {
+		snprintf(f->msg, sizeof(f->msg),
+			 "tracing needs root (or the CAP_BPF and CAP_PERFMON capabilities)");
+	} else {
+		snprintf(f->msg, sizeof(f->msg),
+			 "tracing needs the CAP_BPF and CAP_PERFMON capabilities (or CAP_SYS_ADMIN), "
+			 "and this root process lacks them");
+		snprintf(f->hint, sizeof(f->hint),
+			 "a container or service that runs as root must be granted them");
+	}
 	return -EPERM;
+}
+
+int load_check_kernel(struct fault *f)
+{
+	int fd, err;
+
+	memset(f, 0, sizeof(*f));
+	/* Any map will do: whether bpf(2) is there, and this process's to use. */
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 4, 1, NULL);
+	if (fd < 0) {
+		err = -errno;
+		if (err == -ENOSYS) {
+			snprintf(f->msg, sizeof(f->msg), "this kernel has no BPF (bpf(2): %s)",
+				 strerror(-err));
+			snprintf(f->hint, sizeof(f->hint),
+				 "ptrace1 needs a kernel built with CONFIG_BPF_SYSCALL");
+		} else if (err == -EPERM || err == -EACCES) {
+			snprintf(f->msg, sizeof(f->msg),
+				 "the kernel does not let this process use BPF (bpf(2): %s)",
+				 strerror(-err));
+			snprintf(f->hint, sizeof(f->hint),
+				 "in a user namespace or a container, BPF needs CAP_BPF in the host's "
+				 "namespace, and a seccomp profile that allows bpf(2)");
+		} else {
+			snprintf(f->msg, sizeof(f->msg), "BPF is unavailable (bpf(2): %s)",
+				 strerror(-err));
+		}
+		return err;
+	}
+	close(fd);
+	err = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
+	if (err > 0)
+		return 0;
+	if (!err) {
+		snprintf(f->msg, sizeof(f->msg),
+			 "this kernel has no BPF ring buffer, which ptrace1 needs (Linux 5.8 or later)");
+		return -EOPNOTSUPP;
+	}
+	snprintf(f->msg, sizeof(f->msg), "cannot ask the kernel for BPF ring buffers: %s",
+		 strerror(-err));
+	return err;
+}
+
+/*
+ * Every program and every link holds a file descriptor: a few hundred probes
+ * need more than the usual soft limit of 1024.  The -c command, started
+ * before, keeps the usual limit; so does whatever runs after load_close.
+ */
+static void raise_fd_limit(struct loaded *l)
+{
+	struct rlimit raised;
+
+	if (getrlimit(RLIMIT_NOFILE, &l->nofile) || l->nofile.rlim_cur == l->nofile.rlim_max)
+		return;
+	raised = (struct rlimit){ .rlim_cur = l->nofile.rlim_max, .rlim_max = l->nofile.rlim_max };
+	l->nofile_raised = !setrlimit(RLIMIT_NOFILE, &raised);
 }
 
 /* Whether map @name of the object is what ptrace1 reads it as (an artifact may be crafted). */
@@ -129,6 +207,7 @@ int load_open(const void *obj, size_t len, const char *name, int verbose, struct
 
 	memset(l, 0, sizeof(*l));
 	l->verbose = verbose;
+	raise_fd_limit(l);
 	capture_start(&log, verbose);
 	l->obj = bpf_object__open_mem(obj, len, &opts);
 	if (!l->obj)
@@ -213,7 +292,8 @@ static bool attached_before(const struct attach_spec *specs, size_t i)
 	return false;
 }
 
-int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, const char **failed)
+int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, bool (*stop)(void),
+		const char **failed)
 {
 	struct bpf_program *prog;
 	struct bpf_link *link;
@@ -225,6 +305,9 @@ int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, con
 		if (specs[i].kind == PROBE_BEGIN || specs[i].kind == PROBE_END ||
 		    attached_before(specs, i))
 			continue;
+		/* Ctrl-C need not wait for hundreds of tracepoints to attach. */
+		if (stop())
+			return -EINTR;
 		*failed = specs[i].prog;
 		prog = bpf_object__find_program_by_name(l->obj, specs[i].prog);
 		if (!prog)
@@ -409,5 +492,7 @@ void load_close(struct loaded *l)
 	free(l->links);
 	bpf_object__close(l->obj);
 	free(l->log);
+	if (l->nofile_raised)
+		setrlimit(RLIMIT_NOFILE, &l->nofile);
 	memset(l, 0, sizeof(*l));
 }

@@ -3,10 +3,13 @@
 #ifndef PTRACE1_LOAD_H
 #define PTRACE1_LOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
+#include "fault.h"
 #include "mapdesc.h"
 #include "probe.h"
 
@@ -21,6 +24,8 @@ struct loaded {
 	size_t log_len;
 	char mismatch[256];	/* how the object's maps differ from what ptrace1 reads, or "" */
 	int verbose;		/* libbpf's messages to stderr too: 1 but debug, 2 all */
+	struct rlimit nofile;	/* the file limit as it was, restored by load_close */
+	bool nofile_raised;
 };
 
 struct load_opts {
@@ -49,11 +54,17 @@ struct load_failure {
 
 void load_explain(const struct loaded *l, struct load_failure *f);
 
-/* Whether this process may load and attach tracing programs. */
-int load_check_privileges(void);
+/* Whether this process may load and attach tracing programs; if not, @f says why. */
+int load_check_privileges(struct fault *f);
 /*
- * Open and load @obj; on failure l->log says why, or for -EBADMSG (its maps
- * are not the runtime's and @o's) l->mismatch.  Returns 0 or -errno.
+ * Whether the kernel gives this process bpf(2) and the BPF ring buffer
+ * (Linux 5.8); if not, @f says why.  Returns 0 or -errno.
+ */
+int load_check_kernel(struct fault *f);
+/*
+ * Open and load ptrace1's @obj; on failure l->log says why, or for -EBADMSG
+ * (its maps are not the runtime's and @o's) l->mismatch.  Raises the soft
+ * file limit to the hard one until load_close.  Returns 0 or -errno.
  */
 int load_object(const void *obj, size_t len, const struct load_opts *o, struct loaded *l);
 /*
@@ -64,10 +75,12 @@ int load_object(const void *obj, size_t len, const struct load_opts *o, struct l
 int load_open(const void *obj, size_t len, const char *name, int verbose, struct loaded *l);
 int load_programs(struct loaded *l);
 /*
- * Attach every program of @specs but BEGIN and END.  Returns 0, or -errno
- * with *@failed naming the program (some may be attached).
+ * Attach every program of @specs but BEGIN and END, in order, until @stop
+ * says to.  Returns 0, -EINTR when stopped, or -errno with *@failed naming
+ * the program; either way those attached stay attached.
  */
-int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, const char **failed);
+int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, bool (*stop)(void),
+		const char **failed);
 /*
  * Attach every program as libbpf does by its section name.  Returns 0, or
  * -errno with *@failed naming the program (some may be attached).

@@ -28,8 +28,8 @@ void loop_block_signals(struct loop_signals *old)
 	 * A shell starts background jobs with SIGINT ignored, which would
 	 * discard it: like bpftrace, a kill -INT always ends the run.
 	 */
-	sigaction(SIGINT, &dfl, &old->old_int);
-	sigaction(SIGTERM, &dfl, &old->old_term);
+	sigaction(SIGINT, &dfl, &old->intr);
+	sigaction(SIGTERM, &dfl, &old->term);
 }
 
 void loop_restore_signals(const struct loop_signals *old)
@@ -40,8 +40,8 @@ void loop_restore_signals(const struct loop_signals *old)
 	/* None may fire once unblocked. */
 	while (sigtimedwait(&mask, NULL, &(struct timespec){ 0 }) > 0)
 		;
-	sigaction(SIGINT, &old->old_int, NULL);
-	sigaction(SIGTERM, &old->old_term, NULL);
+	sigaction(SIGINT, &old->intr, NULL);
+	sigaction(SIGTERM, &old->term, NULL);
 	sigprocmask(SIG_SETMASK, &old->mask, NULL);
 }
 

@@ -35,10 +35,10 @@ struct loop {
 	size_t nsrc;
 };
 
-/* The signal mask and the SIGINT and SIGTERM handlers a run found. */
+/* The caller's signal mask and dispositions, restored after a run. */
 struct loop_signals {
 	sigset_t mask;
-	struct sigaction old_int, old_term;
+	struct sigaction intr, term;
 };
 
 /*
@@ -48,7 +48,7 @@ struct loop_signals {
 void loop_block_signals(struct loop_signals *old);
 /*
  * Discard the signals read or not (the run is over) and restore @old: the
- * interactive prompt runs many programs.
+ * interactive prompt runs many programs, with handlers of its own between.
  */
 void loop_restore_signals(const struct loop_signals *old);
 /* Whether Ctrl-C (or SIGTERM) came before the loop runs, while compiling say. */

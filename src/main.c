@@ -29,9 +29,9 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: ptrace1 [options] -e 'PROGRAM' [ARG...]\n"
 		"       ptrace1 [options] FILE [ARG...]\n"
-		"       ptrace1 [options] FILE.c      a BPF C file (libbpf style)\n"
 		"       ptrace1 -l[v] [GLOB]\n"
 		"       ptrace1 [options] [-i [ARG...]]\n"
+		"       ptrace1 [options] FILE.c      a BPF C file (libbpf style)\n"
 		"       ptrace1 --aot ARTIFACT [options] -e 'PROGRAM'|FILE [ARG...]\n"
 		"       ptrace1 [options] ARTIFACT\n"
 		"\n"
@@ -210,9 +210,10 @@ int main(int argc, char **argv)
 	struct source src = { 0 };
 	char *text = NULL;
 	const char *prog = NULL, *out_path = NULL, *run_only = NULL;
-	bool interactive = false, repl, artifact = false, c_file = false;
+	bool interactive = false, repl, artifact = false, c_file = false, from_file;
 	char *sets[MAX_SETS];
 	int opt, err, status;
+	bool list_glob;
 
 	while ((opt = getopt_long(argc, argv, "e:c:p:o:f:B:lqvdhVi", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -285,16 +286,14 @@ int main(int argc, char **argv)
 	}
 	if (env_uint("PTRACE1_STRLEN", RUN_STRLEN_DEFAULT, RUN_STRLEN_MIN, RUN_STRLEN_MAX, &o.strlen) ||
 	    env_uint("PTRACE1_MAP_KEYS_MAX", DEFAULT_MAP_KEYS, 1, RUN_MAP_KEYS_MAX,
-		    &o.map_keys_max) ||
+		     &o.map_keys_max) ||
 	    env_uint("PTRACE1_RINGBUF_KB", DEFAULT_RINGBUF_KB, 4, MAX_RINGBUF_KB, &ringbuf_kb))
 		return 2;
 	/* The kernel wants a power of two of pages: round up. */
 	while (o.ringbuf_bytes < (size_t)ringbuf_kb * 1024)
 		o.ringbuf_bytes *= 2;
-	/* A closed stdout ends the run or the list through a write error, not a signal. */
-	signal(SIGPIPE, SIG_IGN);
-	if (o.list && (o.cmd || o.dump_ast || o.emit_c)) {
-		fprintf(stderr, "ptrace1: -l lists probes: it takes no -c, -d or --emit-c\n");
+	if (o.list && (o.cmd || o.pid || o.dump_ast || o.emit_c)) {
+		fprintf(stderr, "ptrace1: -l lists probes: it takes no -c, -p, -d or --emit-c\n");
 		return 2;
 	}
 	if (interactive && (prog || o.list)) {
@@ -302,17 +301,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	/* -l's word is a program file when one exists by that name, as in bpftrace. */
-	if (o.list && !prog &&
-	    (optind == argc || (strcmp(argv[optind], "-") && access(argv[optind], F_OK)))) {
-		if (argc - optind > 1) {
-			usage(stderr);
-			return 2;
-		}
-		err = list_tracepoints(stdout, optind < argc ? argv[optind] : NULL, o.verbose);
-		return err && err != -EPIPE;
+	list_glob = o.list && !prog &&
+		    (optind == argc || (strcmp(argv[optind], "-") && access(argv[optind], F_OK)));
+	if (list_glob && argc - optind > 1) {
+		usage(stderr);
+		return 2;
 	}
 	/* No program and no file: the prompt. */
-	repl = interactive || (!prog && optind == argc);
+	repl = interactive || (!prog && !list_glob && optind == argc);
 	if (repl && (o.cmd || o.aot)) {
 		fprintf(stderr, "ptrace1: %s needs a program: -e PROGRAM or a FILE\n",
 			o.cmd ? "-c" : "--aot");
@@ -322,7 +318,7 @@ int main(int argc, char **argv)
 	if (prog || interactive) {
 		o.params = argv + optind;
 		o.nparams = argc - optind;
-	} else if (optind < argc) {
+	} else if (optind < argc && !list_glob) {
 		o.params = argv + optind + 1;
 		o.nparams = argc - optind - 1;
 	}
@@ -330,7 +326,7 @@ int main(int argc, char **argv)
 		src.name = "-e";
 		src.text = prog;
 		src.len = strlen(prog);
-	} else if (!repl) {
+	} else if (!repl && !list_glob) {
 		err = read_file(argv[optind], &text, &src.len);
 		if (err) {
 			fprintf(stderr, "ptrace1: cannot read %s: %s\n", argv[optind], strerror(-err));
@@ -340,10 +336,12 @@ int main(int argc, char **argv)
 		src.text = text;
 		c_file = cfile_is_c(src.name);
 	}
-	if (!prog && !repl)
+	/* The program's file, read above: an artifact, or a file --aot must not write over. */
+	from_file = !prog && !repl && !list_glob;
+	if (from_file)
 		artifact = artifact_is(src.name, src.text, src.len);
 	status = check_modes(&o, run_only, artifact, src.name);
-	if (!status && o.aot && !prog && !repl && same_file(o.aot, argv[optind])) {
+	if (!status && o.aot && from_file && same_file(o.aot, argv[optind])) {
 		fprintf(stderr, "ptrace1: --aot %s would write over the program it compiles\n", o.aot);
 		status = 2;
 	}
@@ -364,12 +362,18 @@ int main(int argc, char **argv)
 	}
 	if (o.buffering != BUFFER_LINE)
 		setvbuf(o.out, NULL, o.buffering == BUFFER_NONE ? _IONBF : _IOFBF, BUFSIZ);
-	if (repl)
+	/* A closed stdout ends the run or the list through a write error, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
+	if (list_glob) {
+		err = list_tracepoints(o.out, optind < argc ? argv[optind] : NULL, o.verbose);
+		status = err && err != -EPIPE;
+	} else if (repl) {
 		status = repl_run(&o);
-	else if (artifact)
+	} else if (artifact) {
 		status = run_artifact(&src, &o);
-	else
+	} else {
 		status = c_file ? cfile_run(&src, &o) : run_source(&src, &o);
+	}
 	if (o.out != stdout && fclose(o.out) && !status) {
 		fprintf(stderr, "ptrace1: cannot write %s: %s\n", out_path, strerror(errno));
 		status = 1;

@@ -102,12 +102,11 @@ static int trace(struct objrun *r)
 {
 	const struct run_opts *o = r->o;
 	const char *failed = NULL;
+	struct fault f;
 	int err;
 
-	if (load_check_privileges()) {
-		fprintf(stderr, "ptrace1: tracing needs root (or the CAP_BPF and CAP_PERFMON capabilities)\n");
-		return 1;
-	}
+	if (load_check_privileges(&f) || load_check_kernel(&f))
+		return fault_report(&f);
 	if (o->cmd) {
 		err = child_spawn(o->cmd, &r->child);
 		if (err)

@@ -26,6 +26,7 @@
 #include "progsec.h"
 #include "run.h"
 #include "sema.h"
+#include "tracefs.h"
 
 struct session {
 	const struct run_opts *o;
@@ -46,6 +47,7 @@ static int fail(const char *what, int err)
 	fprintf(stderr, "ptrace1: %s: %s\n", what, strerror(-err));
 	return 1;
 }
+
 
 /* Name the probe the kernel refused and say why, in the program's terms. */
 static void explain_refusal(struct session *s, int err)
@@ -223,11 +225,14 @@ static int open_maps(struct session *s)
 static int trace(struct session *s, const void *obj, size_t len)
 {
 	const char *failed = NULL;
+	struct fault f;
 	int err;
 
 	s->map_fds = calloc(s->c->nmaps ? s->c->nmaps : 1, sizeof(*s->map_fds));
 	if (!s->map_fds)
 		return fail("preparing the probes", -ENOMEM);
+	if (load_check_kernel(&f))
+		return fault_report(&f);
 	if (s->o->cmd) {
 		err = child_spawn(s->o->cmd, &s->child);
 		if (err)
@@ -261,8 +266,8 @@ static int trace(struct session *s, const void *obj, size_t len)
 		return 1;
 	/* exit() in BEGIN, or Ctrl-C by now: nothing else needs to attach. */
 	if (!s->out.exit && !loop_stop_pending()) {
-		err = load_attach(&s->l, s->specs, s->c->nprobes, &failed);
-		if (err) {
+		err = load_attach(&s->l, s->specs, s->c->nprobes, loop_stop_pending, &failed);
+		if (err && err != -EINTR) {
 			size_t i = 0;
 
 			/* The user's name for the probe, not the BPF program's. */
@@ -271,17 +276,25 @@ static int trace(struct session *s, const void *obj, size_t len)
 			fprintf(stderr, "ptrace1: cannot attach %s: %s\n",
 				failed && i < s->c->nprobes ? s->c->probes[i].probe.name : "a probe",
 				strerror(-err));
+			if (err == -EMFILE)
+				fprintf(stderr, "hint: every probe holds file descriptors: raise the "
+					"hard limit (ulimit -Hn), or trace fewer probes\n");
 			return 1;
 		}
-		for (size_t i = 0; s->o->verbose && i < s->c->nprobes; i++) {
-			if (s->specs[i].kind != PROBE_BEGIN && s->specs[i].kind != PROBE_END)
-				fprintf(stderr, "ptrace1: attached %s (program %s)\n",
-					s->c->probes[i].probe.name, s->specs[i].prog);
+		if (err == -EINTR) {
+			/* A signal while attaching ends the run as it would a moment later. */
+			err = 0;
+		} else {
+			for (size_t i = 0; s->o->verbose && i < s->c->nprobes; i++) {
+				if (s->specs[i].kind != PROBE_BEGIN && s->specs[i].kind != PROBE_END)
+					fprintf(stderr, "ptrace1: attached %s (program %s)\n",
+						s->c->probes[i].probe.name, s->specs[i].prog);
+			}
+			err = child_release(&s->child);
+			if (err)
+				return fail("cannot start the -c command", err);
+			err = loop_run(&s->loop, s->o->buffering == BUFFER_LINE ? s->out.out : NULL);
 		}
-		err = child_release(&s->child);
-		if (err)
-			return fail("cannot start the -c command", err);
-		err = loop_run(&s->loop, s->o->buffering == BUFFER_LINE ? s->out.out : NULL);
 	}
 	load_detach(&s->l);
 	/* Whatever is still in the ring buffer was traced: print it, then END's. */
@@ -316,15 +329,15 @@ static int check(const struct source *src, const struct run_opts *o, struct prog
 		.nparams = o->nparams,
 		.map_keys_max = o->map_keys_max,
 	};
+	struct fault f;
 	struct diag d;
 	int err;
 
 	diag_init(&d, src, stderr);
 	err = parse_program(src, &d, prog);
-	if (!err && load_check_privileges()) {
-		fprintf(stderr, "ptrace1: tracing needs root (or the CAP_BPF and CAP_PERFMON capabilities)\n");
-		return 1;
-	}
+	/* Checking reads tracefs, which is root's, like the tracing itself. */
+	if (!err && (load_check_privileges(&f) || tracefs_check(&f)))
+		return fault_report(&f);
 	if (!err)
 		err = sema_check(prog, &so, &d, c);
 	if (err == -ENOMEM)
@@ -415,7 +428,7 @@ int run_source(const struct source *src, const struct run_opts *o)
 		goto out;
 	}
 	if (o->list) {
-		err = list_program(stdout, &c, o->verbose);
+		err = list_program(s.dest, &c, o->verbose);
 		status = err && err != -EPIPE;
 		goto out;
 	}
@@ -506,7 +519,7 @@ static int check_artifact(const struct artifact *a, const char *path, const stru
 	return 0;
 }
 
-static int refuse(const char *path, const struct artifact_error *e)
+static int refuse(const char *path, const struct fault *e)
 {
 	fprintf(stderr, "ptrace1: %s: %s\n", path, e->msg);
 	if (e->hint[0])
@@ -534,10 +547,11 @@ static int run_c_artifact(const struct source *src, const struct artifact *a,
 
 int run_artifact(const struct source *src, const struct run_opts *o)
 {
-	struct artifact_error e;
+	struct fault e;
 	struct loop_signals old;
 	struct artifact a;
 	struct session s;
+	struct fault f;
 	int err, status = 1;
 
 	loop_block_signals(&old);
@@ -562,11 +576,11 @@ int run_artifact(const struct source *src, const struct run_opts *o)
 		status = run_c_artifact(src, &a, o);
 		goto out;
 	}
-	status = 1;
-	if (load_check_privileges()) {
-		fprintf(stderr, "ptrace1: tracing needs root (or the CAP_BPF and CAP_PERFMON capabilities)\n");
+	/* The kernel's tracepoint formats are tracefs's, which is root's, like the tracing. */
+	status = load_check_privileges(&f) || tracefs_check(&f) ? fault_report(&f) : 0;
+	if (status)
 		goto out;
-	}
+	status = 1;
 	if (artifact_check_kernel(&a, &e)) {
 		refuse(src->name, &e);
 		goto out;

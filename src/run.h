@@ -13,7 +13,7 @@
 
 #include "diag.h"
 
-/* PTRACE1_STRLEN and PTRACE1_MAP_KEYS_MAX: the default and the bounds sema and lower are made for. */
+/* PTRACE1_STRLEN and PTRACE1_MAP_KEYS_MAX: the defaults, and the bounds sema and lower are made for. */
 #define RUN_STRLEN_DEFAULT 64
 #define RUN_STRLEN_MIN 2
 #define RUN_STRLEN_MAX 4096

@@ -5,15 +5,21 @@
 
 #include <stddef.h>
 
+#include "fault.h"
+
 struct tp_name {
 	char *cat;
 	char *ev;
 };
 
 /*
- * The tracefs root: /sys/kernel/tracing, else /sys/kernel/debug/tracing;
- * mounts tracefs at the first when neither is there.  Returns 0 or -errno.
+ * Find tracefs: /sys/kernel/tracing, else /sys/kernel/debug/tracing; mount
+ * it at the first when neither has it.  Returns 0, or -errno with @f saying
+ * why.  The other functions find it the same way.
  */
+int tracefs_check(struct fault *f);
+
+/* The directory tracefs_check() found, for paths of one's own.  0 or -errno. */
 int tracefs_root(const char **root);
 
 /* Read tracefs file @rel ("events/syscalls/sys_enter_openat/format"). */

@@ -100,7 +100,7 @@ static int write_new_c(const char *name, const char *out_path, char **sets, size
 int main(int argc, char **argv)
 {
 	static char buf[1 << 24];
-	struct artifact_error err;
+	struct fault err;
 	struct artifact a;
 	struct strbuf out;
 	const char *path;

@@ -17,6 +17,13 @@ WORKLOAD=${WORKLOAD:-$builddir/tests/workload}
 PTY=${PTY:-$builddir/tests/pty}
 # Seconds run_ptrace1 allows before killing ptrace1.
 RUN_TIMEOUT=${RUN_TIMEOUT:-30}
+# A comm for this script's workloads (workload -n "$PTWL") that no other
+# process has while the script runs, though other test runs may: filter on
+# it where pid == cpid will not do.  The -c command's loader opens and reads
+# under cpid too, before the workload renames itself, and children the
+# workload forks have pids of their own.
+# shellcheck disable=SC2034 # for the calling script
+PTWL=ptwl$$
 
 _lib_cleanup() {
 	local pids
@@ -30,6 +37,10 @@ _lib_cleanup() {
 	fi
 	rm -rf "$T"
 }
+
+# "${STRACE[@]}" ARGS...: strace, with a sanitizer build's leak check off
+# (LeakSanitizer cannot work under ptrace).
+STRACE=(env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace)
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/ptrace1-test.XXXXXX") || exit 1
 trap _lib_cleanup EXIT
@@ -95,29 +106,33 @@ bpf_prog_ids() {
 }
 
 # no_leaked_progs BEFORE: fail if a program not in BEFORE (the output of an
-# earlier bpf_prog_ids) is still loaded after up to 1 s; the kernel frees
-# programs asynchronously.  A program some live process still holds (an fd of
-# it or of its link lists its prog_id in /proc/PID/fdinfo) belongs to that
-# process, not to the ptrace1 that exited: other tracers may run meanwhile.
+# earlier bpf_prog_ids) stays loaded for 1 s with no live process holding it
+# (an fd of it or of its link lists its prog_id in /proc/PID/fdinfo).  The
+# kernel frees programs asynchronously; a held program belongs to its holder,
+# not to the ptrace1 that exited.  Other tracers, such as other test runs,
+# load and free programs all the while, so a listing without a new program
+# may never come: one missing from any listing was freed.
 no_leaked_progs() {
-	local before=$1 now leaked orphans held id _
+	local before=$1 left now held orphans id try
 
-	for _ in {1..10}; do
-		now=$(bpf_prog_ids) || fail "cannot list BPF programs"
-		leaked=$(comm -13 <(sort <<<"$before") <(sort <<<"$now"))
-		orphans=
-		[[ -n $leaked ]] && held=$(cat /proc/[0-9]*/fdinfo/* 2>/dev/null |
+	left=$(bpf_prog_ids) || fail "cannot list BPF programs"
+	left=$(comm -13 <(sort <<<"$before") <(sort <<<"$left"))
+	for try in {1..10}; do
+		if ((try > 1)); then
+			sleep 0.1
+			now=$(bpf_prog_ids) || fail "cannot list BPF programs"
+			left=$(comm -12 <(sort <<<"$left") <(sort <<<"$now"))
+		fi
+		[[ -z $left ]] && return 0
+		held=$(cat /proc/[0-9]*/fdinfo/* 2>/dev/null |
 			sed -n 's/^prog_id:[[:space:]]*//p' | sort -u)
-		for id in $leaked; do
-			grep -qx "$id" <<<"$held" || orphans+="$id "
-		done
+		orphans=$(comm -23 <(sort <<<"$left") <(sort <<<"$held"))
 		[[ -z $orphans ]] && return 0
-		sleep 0.1
 	done
 	for id in $orphans; do
 		bpftool prog show id "$id" >&2 2>/dev/null
 	done
-	fail "BPF programs left loaded: $orphans"
+	fail "BPF programs left loaded: ${orphans//$'\n'/ }"
 }
 
 # tracefs_instances: the tracefs instances of ptrace1 runs (bpf_printk), one a line.

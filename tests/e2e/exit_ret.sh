@@ -2,8 +2,8 @@
 . "$srcdir/tests/lib.sh"
 need_root
 
-run_ptrace1 -e 'sys_exit_openat /comm == "ptwl"/ < printf("ret=%d\n", ret) >' \
-	-c "$WORKLOAD -v openat 3 $T/f"
+run_ptrace1 -e 'sys_exit_openat /comm == "'"$PTWL"'"/ < printf("ret=%d\n", ret) >' \
+	-c "$WORKLOAD -n $PTWL -v openat 3 $T/f"
 assert_eq 0 "$rc" "exit status"
 # The workload prints fd=N to the same stdout; each fd must match a ret.
 fds=$(sed -n 's/^fd=//p' "$T/out" | sort)
@@ -12,7 +12,7 @@ assert_eq 3 "$(wc -l <<<"$fds")" "fd lines"
 assert_eq "$fds" "$rets" "ret values"
 
 # A failing openat: O_CREAT in a missing directory gives -ENOENT.
-run_ptrace1 -e 'sys_exit_openat /comm == "ptwl"/ < printf("%d %i\n", ret, args.ret) >' \
-	-c "$WORKLOAD openat 1 $T/no/such/file"
+run_ptrace1 -e 'sys_exit_openat /comm == "'"$PTWL"'"/ < printf("%d %i\n", ret, args.ret) >' \
+	-c "$WORKLOAD -n $PTWL openat 1 $T/no/such/file"
 assert_eq 0 "$rc" "exit status (failing openat)"
 assert_eq "-2 -2" "$(cat "$T/out")" "negative ret"

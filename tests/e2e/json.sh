@@ -2,7 +2,7 @@
 . "$srcdir/tests/lib.sh"
 need_root
 
-run_ptrace1 -f json -e 'sys_enter_getppid /comm == "ptwl"/ { printf("tab\there \"q\"\n"); @c[comm] = count(); @h = hist(2); }
+run_ptrace1 -f json -e 'sys_enter_getppid /pid == cpid/ { printf("tab\there \"q\"\n"); @c[comm] = count(); @h = hist(2); }
 	END { print(7); print("s"); @a = avg(4); @st = stats(6); time("T\n"); }' -c "$WORKLOAD getppid 2"
 assert_eq 0 "$rc" "exit status"
 diff -u - "$T/out" <<'OUT' || fail "json output"
@@ -22,7 +22,9 @@ if command -v python3 >/dev/null; then
 		fail "a line is not JSON"
 fi
 
-run_ptrace1 -q -f json -e 'sys_enter_execve /comm == "ptwl"/ { join(args->argv, ","); }' -c "$WORKLOAD exec 1"
+# The workload's child execs: its comm is the workload's until then.
+run_ptrace1 -q -f json -e 'sys_enter_execve /comm == "'"$PTWL"'"/ { join(args->argv, ","); }' \
+	-c "$WORKLOAD -n $PTWL exec 1"
 assert_eq '{"type": "join", "data": "/bin/true,ptwl-arg1,ptwl-arg2"}' "$(cat "$T/out")" "json join"
 
 run_ptrace1 -f yaml -e 'BEGIN { exit() }'

@@ -17,12 +17,10 @@ cmp -s "$T/all" "$T/out" || fail "-l is not tracefs's list, sorted: $(diff "$T/a
 
 # The oracle for fields is each format file: every field but the common ones,
 # as declared between "field:" and ";", indented by four spaces.
-while read -r name; do
-	echo "$name"
-	cat=${name#tracepoint:}
-	awk -F'\t' '/^\tfield:/ { f = $2; sub(/^field:/, "", f); sub(/;$/, "", f);
-		if (f !~ / common_[a-z_]*$/) print "    " f }' "$tracefs/events/${cat/://}/format"
-done <"$T/all" >"$T/all_fields"
+sed "s|^tracepoint:\([^:]*\):\(.*\)|$tracefs/events/\1/\2/format|" "$T/all" >"$T/formats"
+xargs awk -F'\t' 'FNR == 1 { n = split(FILENAME, p, "/"); print "tracepoint:" p[n - 2] ":" p[n - 1] }
+	/^\tfield:/ { f = $2; sub(/^field:/, "", f); sub(/;$/, "", f);
+		if (f !~ / common_[a-z_]*$/) print "    " f }' <"$T/formats" >"$T/all_fields"
 run_ptrace1 -lv
 assert_eq 0 "$rc" "-lv"
 cmp -s "$T/all_fields" "$T/out" || fail "-lv differs from the format files: $(diff "$T/all_fields" "$T/out" | head)"
@@ -89,6 +87,16 @@ assert_eq "ptrace1: 'kprobe:vfs_*' is not a tracepoint
 hint: -l lists tracepoints: tracepoint:CATEGORY:EVENT, t:CATEGORY:EVENT or EVENT, with * and ? globs" \
 	"$(cat "$T/err")" "another probe type's message"
 
+# -o writes the list to a file, as it does a trace.
+run_ptrace1 -l -o "$T/list" 'sched_sw*'
+assert_eq 0 "$rc" "-l -o"
+assert_eq "" "$(cat "$T/out")" "-l -o prints nothing on stdout"
+assert_eq "$(cat "$T/sw")" "$(cat "$T/list")" "-l -o FILE"
+run_ptrace1 -lv -o "$T/list" -e 'sched_switch { exit() }'
+want=$(awk '$0 == "tracepoint:sched:sched_switch" { p = 1; print; next }
+	p && /^    / { print; next } { p = 0 }' "$T/all_fields")
+assert_eq "$want" "$(cat "$T/list")" "-lv -o FILE -e"
+
 # A closed pipe ends the list quietly.
 "$PTRACE1" -lv 2>"$T/err" | head -n 1 >/dev/null
 assert_eq "0 0" "${PIPESTATUS[*]}" "-lv | head"
@@ -127,9 +135,11 @@ assert_eq "" "$(cat "$T/out")" "-l -e error prints no list"
 # Usage errors.
 run_ptrace1 -l sys_enter_openat sys_exit_openat
 assert_eq 2 "$rc" "-l with two globs"
+run_ptrace1 -l -p 1
+assert_eq 2 "$rc" "-l with -p"
 run_ptrace1 -l -c true
 assert_eq 2 "$rc" "-l with -c"
-assert_eq "ptrace1: -l lists probes: it takes no -c, -d or --emit-c" "$(cat "$T/err")" "-l -c message"
+assert_eq "ptrace1: -l lists probes: it takes no -c, -p, -d or --emit-c" "$(cat "$T/err")" "-l -c message"
 
 # Without root, a clear reason.
 command -v setpriv >/dev/null || skip "setpriv is missing"

@@ -15,12 +15,15 @@ run_ptrace1 -q -e 'tracepoint:syscalls:sys_enter_read /comm == "curl"/ { printf(
 	-c "$WORKLOAD -n curl read 3"
 assert_eq $'curl is reading fd 3\ncurl is reading fd 3\ncurl is reading fd 3' "$(cat "$T/out")" "read by curl"
 
+# These trace the whole system: the workload, and the program it execs, have
+# names of this test's own.
 run_ptrace1 -q -e 'tracepoint:syscalls:sys_exit_openat { printf("Process: %s (PID: %d) returned FD: %d\n", comm, pid, args.ret); }' \
-	-c "$WORKLOAD openat 2 $T/f"
-assert_eq 2 "$(count_lines '^Process: ptwl \(PID: [0-9]+\) returned FD: 3$' "$T/out")" "args.ret"
+	-c "$WORKLOAD -n $PTWL openat 2 $T/f"
+assert_eq 2 "$(count_lines "^Process: $PTWL \\(PID: [0-9]+\\) returned FD: 3\$" "$T/out")" "args.ret"
 
-run_ptrace1 -q -e 'tracepoint:sched:sched_process_exec { printf("exec: %s\n", comm); }' -c "$WORKLOAD exec 2"
-assert_eq 2 "$(count_lines '^exec: true$' "$T/out")" "sched_process_exec"
+ln -s /bin/true "$T/$PTWL"
+run_ptrace1 -q -e 'tracepoint:sched:sched_process_exec { printf("exec: %s\n", comm); }' -c "$WORKLOAD exec 2 $T/$PTWL"
+assert_eq 2 "$(count_lines "^exec: $PTWL\$" "$T/out")" "sched_process_exec"
 
 run_ptrace1 -q -e 'sys_enter_openat /comm == "curl"/ < print(filename) >' -c "$WORKLOAD -n curl openat 2 $T/g"
 assert_eq "$T/g"$'\n'"$T/g" "$(cat "$T/out")" "the card one-liner"

@@ -4,20 +4,21 @@ need_root
 
 before=$(bpf_prog_ids) || fail "cannot list BPF programs"
 
-# -p: only the traced process's events count, though another ptwl runs too,
-# and the run ends when it exits.  The traced process waits on a fifo until
-# the probe is attached, then becomes the workload (exec keeps its pid).
+# -p: only the traced process's events count, though another workload of
+# the same name runs too, and the run ends when it exits.  The traced process
+# waits on a fifo until the probe is attached, then becomes the workload
+# (exec keeps its pid).
 mkfifo "$T/go"
 (
 	read -r _ <"$T/go"
-	exec "$WORKLOAD" getppid 50
+	exec "$WORKLOAD" -n "$PTWL" getppid 50
 ) &
 target=$!
-"$PTRACE1" -p "$target" -e 'sys_enter_getppid /comm == "ptwl"/ { @ = count(); }' \
+"$PTRACE1" -p "$target" -e "sys_enter_getppid /comm == \"$PTWL\"/ { @ = count(); }" \
 	>"$T/out" 2>"$T/err" </dev/null &
 tracer=$!
 wait_attached "$tracer" 1
-"$WORKLOAD" getppid 30 || fail "the other workload failed"
+"$WORKLOAD" -n "$PTWL" getppid 30 || fail "the other workload failed"
 echo go >"$T/go"
 timeout 30 tail --pid="$tracer" -f /dev/null || fail "-p: ptrace1 did not end with its process"
 wait "$tracer"
@@ -62,11 +63,11 @@ assert_eq 2 "$rc" "-B with a bad mode"
 assert_eq "ptrace1: -B takes line, full or none, not 'half'" "$(cat "$T/err")" "-B message"
 
 # -B line: a line is written as soon as it is printed, while the run goes on.
-"$PTRACE1" -e 'sys_enter_getppid /comm == "ptwl"/ { printf("seen\n"); }' \
+"$PTRACE1" -e 'sys_enter_getppid /comm == "'"$PTWL"'"/ { printf("seen\n"); }' \
 	>"$T/live" 2>"$T/err" </dev/null &
 tracer=$!
 wait_attached "$tracer" 1
-"$WORKLOAD" getppid 1 || fail "workload failed"
+"$WORKLOAD" -n "$PTWL" getppid 1 || fail "workload failed"
 for _ in {1..100}; do
 	grep -q '^seen$' "$T/live" && break
 	sleep 0.05

@@ -47,7 +47,7 @@ static void fill(void *dst, size_t n, const uint8_t *data, size_t size)
 static void check_canonical(const struct artifact *a)
 {
 	struct strbuf once, twice;
-	struct artifact_error err;
+	struct fault err;
 	struct artifact b;
 
 	sb_init(&once);
@@ -131,7 +131,7 @@ static void print_maps(const struct artifact *a, const uint8_t *data, size_t siz
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct artifact_error err;
+	struct fault err;
 	struct artifact a;
 	uint64_t sum;
 	uint8_t *copy;

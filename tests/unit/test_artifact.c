@@ -192,7 +192,7 @@ static void check_tracepoints(const struct checked *w, const struct checked *r)
 /* Read back is what was written; written again, the same bytes. */
 static void check_round_trip(const struct compiled *p, struct artifact *a)
 {
-	struct artifact_error err;
+	struct fault err;
 	struct strbuf again;
 
 	CHECK(artifact_decode(p->bytes.buf, p->bytes.len, a, &err) == 0);
@@ -232,7 +232,7 @@ static void fix_checksum(char *buf, size_t len)
 		buf[len - 8 + i] = (char)(h >> (8 * i));
 }
 
-static int decode(const char *buf, size_t len, struct artifact_error *err)
+static int decode(const char *buf, size_t len, struct fault *err)
 {
 	struct artifact a;
 	int ret = artifact_decode(buf, len, &a, err);
@@ -246,7 +246,7 @@ static void check_damage(const struct strbuf *bytes)
 {
 	size_t len = bytes->len;
 	char *buf = malloc(len);
-	struct artifact_error err;
+	struct fault err;
 	int ret;
 
 	if (!buf)
@@ -280,7 +280,7 @@ static void check_refusals(const struct artifact *view, const struct strbuf *byt
 {
 	size_t len = bytes->len;
 	char *buf = malloc(len);
-	struct artifact_error err;
+	struct fault err;
 	struct artifact other = *view;
 	struct strbuf again;
 
@@ -318,7 +318,7 @@ static void check_refusals(const struct artifact *view, const struct strbuf *byt
 /* The running kernel's layouts: as stored, a field moved, one gone, a tracepoint gone. */
 static void check_kernel(struct artifact *a)
 {
-	struct artifact_error err;
+	struct fault err;
 	struct tp_format *openat = NULL;
 	struct tp_field *f;
 	char *name;
@@ -380,7 +380,7 @@ static void test_c_object(void)
 	char *sets[] = { "targ_comm=cat", "min_us=10" };
 	struct artifact view = { .is_c = true, .sets = sets, .nsets = 2, .obj = (void *)object,
 				 .obj_len = sizeof(object) };
-	struct artifact_error err;
+	struct fault err;
 	struct strbuf bytes, again;
 	struct artifact a;
 
