@@ -16,6 +16,7 @@
 #include "cache.h"
 #include "compile.h"
 #include "config.h"
+#include "hash.h"
 
 #define CACHE_MAGIC "PTRACE1-CACHE 1\n"
 /* Past either, the oldest entries go. */
@@ -91,15 +92,6 @@ static int key_header(char *buf, size_t size)
 	return 0;
 }
 
-static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	return h;
-}
-
 static int entry_path(const char *src, size_t len, char *path, size_t size, char *hdr,
 		      size_t hdr_size)
 {
@@ -113,8 +105,8 @@ static int entry_path(const char *src, size_t len, char *path, size_t size, char
 	err = key_header(hdr, hdr_size);
 	if (err)
 		return err;
-	h = fnv1a(0xcbf29ce484222325ull, hdr, strlen(hdr));
-	h = fnv1a(h, src, len);
+	h = hash_fnv1a(HASH_FNV1A_INIT, hdr, strlen(hdr));
+	h = hash_fnv1a(h, src, len);
 	if ((size_t)snprintf(path, size, "%s/%016llx.o", dir, (unsigned long long)h) >= size)
 		return -ENAMETOOLONG;
 	return 0;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "artifact.h"
 #include "cfile.h"
 #include "compile.h"
 #include "loop.h"
@@ -79,6 +80,28 @@ static int run_generated(const struct source *src, const struct progsec *ps,
 	return status;
 }
 
+/* --aot: the object, and the --set values checked against its globals, in an artifact. */
+static int write_object(const struct source *src, const struct compile_output *co,
+			const struct run_opts *o)
+{
+	struct artifact a = { .is_c = true, .sets = o->sets, .nsets = o->nsets,
+			      .obj = co->obj, .obj_len = co->obj_len };
+	int status, err;
+
+	status = objrun_check_sets(src->name, co->obj, co->obj_len, o);
+	if (status)
+		return status;
+	err = artifact_write(o->aot, src->name, &a);
+	if (err) {
+		fprintf(stderr, "ptrace1: cannot write %s: %s\n", o->aot, strerror(-err));
+		return 1;
+	}
+	if (o->verbose)
+		fprintf(stderr, "ptrace1: wrote %s: a BPF object of %zu bytes, %zu --set\n", o->aot,
+			co->obj_len, o->nsets);
+	return 0;
+}
+
 int cfile_run(const struct source *src, const struct run_opts *o)
 {
 	struct compile_output co;
@@ -117,8 +140,10 @@ int cfile_run(const struct source *src, const struct run_opts *o)
 			"hint: give the program a const volatile pid filter and set it with --set\n",
 			src->name);
 		status = 2;
+	} else if (o->aot) {
+		status = write_object(src, &co, o);
 	} else {
-		status = objrun(src->name, co.obj, co.obj_len, o);
+		status = objrun(src->name, src->name, co.obj, co.obj_len, o);
 	}
 	compile_output_free(&co);
 	loop_restore_signals(&old);

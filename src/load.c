@@ -131,6 +131,50 @@ static void raise_fd_limit(struct loaded *l)
 	l->nofile_raised = !setrlimit(RLIMIT_NOFILE, &raised);
 }
 
+/* Whether map @name of the object is what ptrace1 reads it as (an artifact may be crafted). */
+static bool map_is(struct loaded *l, const char *name, enum bpf_map_type type, uint32_t key_size,
+		   uint32_t value_size)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(l->obj, name);
+
+	if (!map)
+		snprintf(l->mismatch, sizeof(l->mismatch), "it has no map %s", name);
+	else if (bpf_map__type(map) != type || bpf_map__key_size(map) != key_size ||
+		 bpf_map__value_size(map) != value_size)
+		snprintf(l->mismatch, sizeof(l->mismatch),
+			 "its map %s has type %d, %u-byte keys and %u-byte values, not type %d, %u and %u",
+			 name, (int)bpf_map__type(map), bpf_map__key_size(map),
+			 bpf_map__value_size(map), (int)type, key_size, value_size);
+	else
+		return true;
+	return false;
+}
+
+/* The runtime's maps, and the program's as its descriptions lay them out. */
+static int check_maps(struct loaded *l, const struct load_opts *o, size_t config_size)
+{
+	struct bpf_map *events = bpf_object__find_map_by_name(l->obj, "ptrace1_events");
+	char name[128];
+
+	if (!events || bpf_map__type(events) != BPF_MAP_TYPE_RINGBUF) {
+		snprintf(l->mismatch, sizeof(l->mismatch), "it has no ring buffer ptrace1_events");
+		return -EBADMSG;
+	}
+	if (!map_is(l, "ptrace1_config", BPF_MAP_TYPE_ARRAY, 4, (uint32_t)config_size) ||
+	    !map_is(l, "ptrace1_lost", BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8) ||
+	    !map_is(l, "ptrace1_map_full", BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8))
+		return -EBADMSG;
+	for (size_t i = 0; i < o->nmaps; i++) {
+		const struct map_desc *m = &o->maps[i];
+
+		snprintf(name, sizeof(name), "AT_%s", m->name);
+		if (!map_is(l, name, m->percpu ? BPF_MAP_TYPE_PERCPU_HASH : BPF_MAP_TYPE_HASH,
+			    m->key_size, m->value_size))
+			return -EBADMSG;
+	}
+	return 0;
+}
+
 /* libbpf's messages from now to capture_end() go to @log. */
 static void capture_start(struct strbuf *log, int verbose)
 {
@@ -194,15 +238,14 @@ int load_object(const void *obj, size_t len, const struct load_opts *o, struct l
 	err = load_open(obj, len, "ptrace1", o->verbose, l);
 	if (err)
 		return err;
+	err = check_maps(l, o, sizeof(config));
+	if (err)
+		return err;
 	map = bpf_object__find_map_by_name(l->obj, "ptrace1_events");
-	if (!map)
-		return -ENOENT;
 	err = bpf_map__set_max_entries(map, (uint32_t)o->ringbuf_bytes);
 	if (err)
 		return err;
 	map = bpf_object__find_map_by_name(l->obj, "ptrace1_map_full");
-	if (!map)
-		return -ENOENT;
 	err = bpf_map__set_max_entries(map, o->nmaps ? (uint32_t)o->nmaps : 1);
 	if (err)
 		return err;

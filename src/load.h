@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 
 #include "fault.h"
+#include "mapdesc.h"
 #include "probe.h"
 
 struct bpf_object;
@@ -21,6 +22,7 @@ struct loaded {
 	size_t nlinks;
 	char *log;		/* libbpf's and the verifier's messages (not its debug ones) */
 	size_t log_len;
+	char mismatch[256];	/* how the object's maps differ from what ptrace1 reads, or "" */
 	int verbose;		/* libbpf's messages to stderr too: 1 but debug, 2 all */
 	struct rlimit nofile;	/* the file limit as it was, restored by load_close */
 	bool nofile_raised;
@@ -31,7 +33,8 @@ struct load_opts {
 	uint64_t cpid;
 	uint64_t pid;		/* -p */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at start, for elapsed */
-	size_t nmaps;		/* the program's maps, for the map-full counters */
+	const struct map_desc *maps;	/* the program's maps, as output reads them */
+	size_t nmaps;
 	int verbose;
 };
 
@@ -59,7 +62,8 @@ int load_check_privileges(struct fault *f);
  */
 int load_check_kernel(struct fault *f);
 /*
- * Open and load ptrace1's @obj; on failure l->log says why.  Raises the soft
+ * Open and load ptrace1's @obj; on failure l->log says why, or for -EBADMSG
+ * (its maps are not the runtime's and @o's) l->mismatch.  Raises the soft
  * file limit to the hard one until load_close.  Returns 0 or -errno.
  */
 int load_object(const void *obj, size_t len, const struct load_opts *o, struct loaded *l);

@@ -422,6 +422,21 @@ void lower_attach_name(const struct checked *c, size_t idx, char *buf, size_t le
 		lower_prog_name(c, idx, buf, len);
 }
 
+int lower_attach_specs(const struct checked *c, struct attach_spec **out)
+{
+	struct attach_spec *specs = calloc(c->nprobes ? c->nprobes : 1, sizeof(*specs));
+
+	if (!specs)
+		return -ENOMEM;
+	for (size_t i = 0; i < c->nprobes; i++) {
+		lower_attach_name(c, i, specs[i].prog, sizeof(specs[i].prog));
+		specs[i].kind = c->probes[i].probe.kind;
+		specs[i].period_ns = c->probes[i].probe.period_ns;
+	}
+	*out = specs;
+	return 0;
+}
+
 /* The statements of probe @idx's function, with its buffers where @scratch says. */
 static void lower_body(const struct checked *c, size_t idx, bool scratch, bool table,
 		       struct strbuf *body, unsigned int *buf_bytes)

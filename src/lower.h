@@ -10,6 +10,7 @@
 #ifndef PTRACE1_LOWER_H
 #define PTRACE1_LOWER_H
 
+#include "load.h"
 #include "sema.h"
 #include "strbuf.h"
 
@@ -25,5 +26,7 @@ void lower_prog_name(const struct checked *c, size_t idx, char *buf, size_t len)
  * syscall tracepoint the raw tracepoint program dispatching to it.
  */
 void lower_attach_name(const struct checked *c, size_t idx, char *buf, size_t len);
+/* How to attach each probe: *@out is malloc'd, one per probe.  0 or -ENOMEM. */
+int lower_attach_specs(const struct checked *c, struct attach_spec **out);
 
 #endif

@@ -84,10 +84,8 @@ static bool same_field(const struct tp_field *a, const struct tp_field *b)
 {
 	if (!a || !b)
 		return a == b;
-	return a->offset == b->offset && a->size == b->size && a->value_size == b->value_size &&
-	       a->is_signed == b->is_signed && a->data_loc == b->data_loc &&
-	       a->is_pointer == b->is_pointer && a->is_char_array == b->is_char_array &&
-	       a->array_len == b->array_len && !strcmp(a->ctype, b->ctype);
+	/* The shared function declares the field with one C type. */
+	return tpfmt_same_layout(a, b) && !strcmp(a->ctype, b->ctype);
 }
 
 /* Whether one function can serve probes @a and @b: what it reads lies alike in both records. */

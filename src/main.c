@@ -10,6 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
+#include "artifact.h"
 #include "cfile.h"
 #include "config.h"
 #include "list.h"
@@ -26,9 +29,11 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: ptrace1 [options] -e 'PROGRAM' [ARG...]\n"
 		"       ptrace1 [options] FILE [ARG...]\n"
+		"       ptrace1 [options] FILE.c      a BPF C file (libbpf style)\n"
 		"       ptrace1 -l[v] [GLOB]\n"
 		"       ptrace1 [options] [-i [ARG...]]\n"
-		"       ptrace1 [options] FILE.c      a BPF C file (libbpf style)\n"
+		"       ptrace1 --aot ARTIFACT [options] -e 'PROGRAM'|FILE [ARG...]\n"
+		"       ptrace1 [options] ARTIFACT\n"
 		"\n"
 		"  -e PROGRAM    trace with PROGRAM, e.g.\n"
 		"                  'sys_enter_openat /comm == \"curl\"/ < print(filename) >'\n"
@@ -45,6 +50,8 @@ static void usage(FILE *out)
 		"  -d            print the checked program, with its types, and exit\n"
 		"  --emit-c      print the generated BPF C and exit\n"
 		"  --set NAME=VALUE  set a C file's const volatile global NAME (repeatable)\n"
+		"  --aot ARTIFACT  compile, write ARTIFACT (a .pto) and exit; running\n"
+		"                it later needs no compiler\n"
 		"  -h, --help    this help\n"
 		"  -V, --version print the version\n"
 		"\n"
@@ -60,10 +67,16 @@ static int read_file(const char *path, char **text, size_t *len)
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	size_t cap = 4096, n = 0, got;
 	char *buf, *p;
+	struct stat st;
 	int err = 0;
 
 	if (!f)
 		return -errno;
+	/* fopen opens a directory; reading it would say EIO. */
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return -EISDIR;
+	}
 	buf = malloc(cap);
 	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
 		n += got;
@@ -144,6 +157,44 @@ static int env_uint(const char *name, unsigned long def, unsigned long min, unsi
 	return 0;
 }
 
+/* Whether paths @a and @b name one file (both existing). */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Options that cannot go together, or with an artifact: 0, or 2 after saying why. */
+static int check_modes(const struct run_opts *o, const char *run_only, bool artifact,
+		       const char *name)
+{
+	const char *why = NULL;
+
+	if (o->cmd && o->pid)
+		why = "-c and -p cannot be used together";
+	else if (o->aot && (o->dump_ast || o->emit_c || o->list))
+		why = "--aot, -l, -d and --emit-c each stop before running: give one";
+	else if (o->aot && run_only)
+		why = run_only[1] == 'o' ? "--aot writes no trace: -o names the trace's output file when the artifact runs"
+					 : "--aot writes no trace: -f and -B apply when the artifact runs";
+	if (why) {
+		fprintf(stderr, "ptrace1: %s\n", why);
+		return 2;
+	}
+	if (!artifact)
+		return 0;
+	if (o->aot || o->dump_ast || o->emit_c || o->list)
+		why = "it is already compiled: --aot, -l, -d and --emit-c need a program's text";
+	else if (o->nparams)
+		why = "its $1, $2... were given when it was compiled: it takes no ARGs";
+	if (why) {
+		fprintf(stderr, "ptrace1: %s is an artifact: %s\n", name, why);
+		return 2;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -151,14 +202,15 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "emit-c", no_argument, NULL, 'C' },
 		{ "set", required_argument, NULL, 'S' },
+		{ "aot", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run_opts o = { .ringbuf_bytes = 4096 };
 	unsigned int ringbuf_kb;
 	struct source src = { 0 };
 	char *text = NULL;
-	const char *prog = NULL, *out_path = NULL;
-	bool interactive = false, repl, c_file = false;
+	const char *prog = NULL, *out_path = NULL, *run_only = NULL;
+	bool interactive = false, repl, artifact = false, c_file = false;
 	char *sets[MAX_SETS];
 	int opt, err, status;
 	bool list_glob;
@@ -180,12 +232,15 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			out_path = optarg;
+			run_only = "-o";
 			break;
 		case 'B':
 			if (parse_buffering(optarg, &o.buffering))
 				return 2;
+			run_only = "-B";
 			break;
 		case 'f':
+			run_only = "-f";
 			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
 				fprintf(stderr, "ptrace1: -f takes text or json, not '%s'\n", optarg);
 				return 2;
@@ -214,6 +269,9 @@ int main(int argc, char **argv)
 			}
 			sets[o.nsets++] = optarg;
 			o.sets = sets;
+			break;
+		case 'A':
+			o.aot = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -251,8 +309,9 @@ int main(int argc, char **argv)
 	}
 	/* No program and no file: the prompt. */
 	repl = interactive || (!prog && !list_glob && optind == argc);
-	if (repl && o.cmd) {
-		fprintf(stderr, "ptrace1: -c needs a program: -e PROGRAM or a FILE\n");
+	if (repl && (o.cmd || o.aot)) {
+		fprintf(stderr, "ptrace1: %s needs a program: -e PROGRAM or a FILE\n",
+			o.cmd ? "-c" : "--aot");
 		return 2;
 	}
 	/* The words after the program (-e), its file or -i are $1, $2, ... */
@@ -277,12 +336,18 @@ int main(int argc, char **argv)
 		src.text = text;
 		c_file = cfile_is_c(src.name);
 	}
-	if (o.cmd && o.pid) {
-		fprintf(stderr, "ptrace1: -c and -p cannot be used together\n");
-		free(text);
-		return 2;
+	if (!prog && !repl)
+		artifact = artifact_is(src.name, src.text, src.len);
+	status = check_modes(&o, run_only, artifact, src.name);
+	if (!status && o.aot && !prog && !repl && same_file(o.aot, argv[optind])) {
+		fprintf(stderr, "ptrace1: --aot %s would write over the program it compiles\n", o.aot);
+		status = 2;
 	}
-	if (o.nsets && !c_file) {
+	if (status) {
+		free(text);
+		return status;
+	}
+	if (o.nsets && !c_file && !artifact) {
 		fprintf(stderr, "ptrace1: --set applies to a C file's globals; a program takes $1, $2... after it\n");
 		free(text);
 		return 2;
@@ -300,8 +365,12 @@ int main(int argc, char **argv)
 	if (list_glob) {
 		err = list_tracepoints(o.out, optind < argc ? argv[optind] : NULL, o.verbose);
 		status = err && err != -EPIPE;
+	} else if (repl) {
+		status = repl_run(&o);
+	} else if (artifact) {
+		status = run_artifact(&src, &o);
 	} else {
-		status = repl ? repl_run(&o) : c_file ? cfile_run(&src, &o) : run_source(&src, &o);
+		status = c_file ? cfile_run(&src, &o) : run_source(&src, &o);
 	}
 	if (o.out != stdout && fclose(o.out) && !status) {
 		fprintf(stderr, "ptrace1: cannot write %s: %s\n", out_path, strerror(errno));

@@ -158,29 +158,49 @@ static int trace(struct objrun *r)
 	return err ? fail("writing the output", err) : 0;
 }
 
-int objrun(const char *name, const void *obj, size_t len, const struct run_opts *o)
+/* The object opened, as objrun() opens it: 0, or 1 after saying why not. */
+static int open_object(struct objrun *r, const char *file, const void *obj, size_t len)
+{
+	char objname[64];
+	int err;
+
+	object_name(file, objname, sizeof(objname));
+	err = load_open(obj, len, objname, r->o->verbose, &r->l);
+	if (!err)
+		return 0;
+	fprintf(stderr, "ptrace1: cannot open %s as a BPF object: %s\n", r->name, strerror(-err));
+	libbpf_says(r);
+	return 1;
+}
+
+int objrun_check_sets(const char *file, const void *obj, size_t len, const struct run_opts *o)
+{
+	struct objrun r = { .o = o, .name = file };
+	int status;
+
+	status = open_object(&r, file, obj, len);
+	if (!status && globals_set(r.l.obj, file, o->sets, o->nsets))
+		status = 2;
+	load_close(&r.l);
+	return status;
+}
+
+int objrun(const char *name, const char *file, const void *obj, size_t len,
+	   const struct run_opts *o)
 {
 	struct objrun r = { .o = o, .name = name, .dest = o->out ? o->out : stdout,
 			    .child = { .pid = -1, .go_fd = -1 } };
-	char objname[64];
 	struct loop_signals old;
-	int err, status;
+	int status;
 
 	loop_block_signals(&old);
 	loop_init(&r.loop);
 	printk_init(&r.printk);
-	object_name(name, objname, sizeof(objname));
-	err = load_open(obj, len, objname, o->verbose, &r.l);
-	if (err) {
-		fprintf(stderr, "ptrace1: cannot open %s as a BPF object: %s\n", name,
-			strerror(-err));
-		libbpf_says(&r);
-		status = 1;
-	} else if (globals_set(r.l.obj, name, o->sets, o->nsets)) {
+	status = open_object(&r, file, obj, len);
+	if (!status && globals_set(r.l.obj, name, o->sets, o->nsets))
 		status = 2;
-	} else {
+	else if (!status)
 		status = trace(&r);
-	}
 	child_stop(&r.child);
 	objevents_close(&r.ev);
 	printk_close(&r.printk);

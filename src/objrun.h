@@ -14,11 +14,18 @@
 #include "run.h"
 
 /*
- * Run ELF object @obj (@len bytes), named @name in messages (its file).
- * Uses o->cmd, out, json, buffering, quiet, verbose and sets.  Returns the
- * exit status: 0, 1 for an error in the program or the run, 2 for a bad
- * --set.
+ * Run ELF object @obj (@len bytes), compiled from C file @file (whose base
+ * name libbpf's internal maps take) and named @name in messages (that file,
+ * or its artifact).  Uses o->cmd, out, json, buffering, quiet, verbose and
+ * sets.  Returns the exit status: 0, 1 for an error in the program or the
+ * run, 2 for a bad --set.
  */
-int objrun(const char *name, const void *obj, size_t len, const struct run_opts *o);
+int objrun(const char *name, const char *file, const void *obj, size_t len,
+	   const struct run_opts *o);
+/*
+ * Whether o->sets fit the globals of @obj, as objrun() would set them, for
+ * --aot: 0, 1 when the object does not open, 2 after saying what is wrong.
+ */
+int objrun_check_sets(const char *file, const void *obj, size_t len, const struct run_opts *o);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "artifact.h"
 #include "cache.h"
 #include "child.h"
 #include "compile.h"
@@ -18,6 +19,7 @@
 #include "loop.h"
 #include "lower.h"
 #include "mapops.h"
+#include "objrun.h"
 #include "output.h"
 #include "parse.h"
 #include "printk.h"
@@ -34,7 +36,7 @@ struct session {
 	struct ring_buffer *rb;
 	struct output out;
 	struct printk printk;		/* bpf_printk() lines, if an edited C file calls it */
-	struct attach_spec *specs;	/* one per probe */
+	const struct attach_spec *specs;	/* one per probe */
 	int *map_fds;			/* one per map */
 	FILE *dest;			/* -o's file, or stdout */
 	struct loop loop;
@@ -109,15 +111,29 @@ static int load(struct session *s, const void *obj, size_t len)
 		.ringbuf_bytes = s->o->ringbuf_bytes,
 		.cpid = s->child.pid > 0 ? (uint64_t)s->child.pid : 0,
 		.pid = (uint64_t)s->o->pid,
+		.maps = s->c->maps,
 		.nmaps = s->c->nmaps,
 		.verbose = s->o->verbose,
 	};
 	struct timespec now;
+	char why[128];
 	int err;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	lo.start_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
 	err = load_object(obj, len, &lo, &s->l);
+	if (err == -EBADMSG) {
+		fprintf(stderr, "ptrace1: the BPF object is not the one its program describes: %s\n",
+			s->l.mismatch);
+		return 1;
+	}
+	/* libbpf's own errors: the object itself is damaged (an artifact's, say). */
+	if (err == -LIBBPF_ERRNO__LIBELF || err == -LIBBPF_ERRNO__FORMAT ||
+	    err == -LIBBPF_ERRNO__ENDIAN) {
+		libbpf_strerror(err, why, sizeof(why));
+		fprintf(stderr, "ptrace1: cannot open the BPF object: %s\n", why);
+		return 1;
+	}
 	if (err) {
 		explain_refusal(s, err);
 		return 1;
@@ -192,20 +208,6 @@ static int run_once(struct session *s, enum probe_kind kind)
 	return loop_drain(&s->loop) < 0 ? -EIO : 0;
 }
 
-static int prepare(struct session *s)
-{
-	s->specs = calloc(s->c->nprobes, sizeof(*s->specs));
-	s->map_fds = calloc(s->c->nmaps ? s->c->nmaps : 1, sizeof(*s->map_fds));
-	if (!s->specs || !s->map_fds)
-		return -ENOMEM;
-	for (size_t i = 0; i < s->c->nprobes; i++) {
-		lower_attach_name(s->c, i, s->specs[i].prog, sizeof(s->specs[i].prog));
-		s->specs[i].kind = s->c->probes[i].probe.kind;
-		s->specs[i].period_ns = s->c->probes[i].probe.period_ns;
-	}
-	return 0;
-}
-
 static int open_maps(struct session *s)
 {
 	char name[128];
@@ -219,15 +221,16 @@ static int open_maps(struct session *s)
 	return 0;
 }
 
+/* The program s->c, attached as s->specs say, with the object @obj: the exit status. */
 static int trace(struct session *s, const void *obj, size_t len)
 {
 	const char *failed = NULL;
 	struct fault f;
 	int err;
 
-	err = prepare(s);
-	if (err)
-		return fail("preparing the probes", err);
+	s->map_fds = calloc(s->c->nmaps ? s->c->nmaps : 1, sizeof(*s->map_fds));
+	if (!s->map_fds)
+		return fail("preparing the probes", -ENOMEM);
 	if (load_check_kernel(&f))
 		return fault_report(&f);
 	if (s->o->cmd) {
@@ -358,7 +361,6 @@ static void session_init(struct session *s, const struct run_opts *o, struct che
 static void session_free(struct session *s)
 {
 	child_stop(&s->child);
-	free(s->specs);
 	free(s->map_fds);
 	ring_buffer__free(s->rb);
 	printk_close(&s->printk);
@@ -367,14 +369,52 @@ static void session_free(struct session *s)
 	loop_close(&s->loop);
 }
 
+/* --aot: the object and what running it needs, in one file, and no run. */
+static int write_artifact(const struct checked *c, const struct attach_spec *specs,
+			  const char *source, const void *obj, size_t len,
+			  const struct run_opts *o)
+{
+	struct artifact a = { .c = *c, .specs = (struct attach_spec *)specs,
+			      .obj = (void *)obj, .obj_len = len };
+	int err;
+
+	err = artifact_write(o->aot, source, &a);
+	if (err)
+		fprintf(stderr, "ptrace1: cannot write %s: %s\n", o->aot, strerror(-err));
+	else if (o->verbose)
+		fprintf(stderr, "ptrace1: wrote %s: %zu probes, %zu maps, a BPF object of %zu bytes\n",
+			o->aot, c->nprobes, c->nmaps, len);
+	return err ? 1 : 0;
+}
+
+/* The checked program s->c and its object: traced, or with --aot written. */
+static int trace_or_write(struct session *s, const char *source, const void *obj, size_t len)
+{
+	struct attach_spec *specs;
+	int err, status;
+
+	err = lower_attach_specs(s->c, &specs);
+	if (err)
+		return fail("preparing the probes", err);
+	if (s->o->aot) {
+		status = write_artifact(s->c, specs, source, obj, len, s->o);
+	} else {
+		s->specs = specs;
+		status = trace(s, obj, len);
+		s->specs = NULL;
+	}
+	free(specs);
+	return status;
+}
+
 int run_source(const struct source *src, const struct run_opts *o)
 {
 	struct compile_output co = { 0 };
 	struct program prog = { 0 };
+	struct loop_signals old;
 	struct checked c = { 0 };
 	struct session s;
 	struct strbuf csrc;
-	struct loop_signals old;
 	int err, status = 1;
 
 	loop_block_signals(&old);
@@ -415,7 +455,7 @@ int run_source(const struct source *src, const struct run_opts *o)
 	}
 	if (compile_generated(o, &csrc, &co))
 		goto out;
-	status = trace(&s, co.obj, co.obj_len);
+	status = trace_or_write(&s, src->name, co.obj, co.obj_len);
 out:
 	session_free(&s);
 	compile_output_free(&co);
@@ -429,18 +469,128 @@ out:
 int run_object(const struct source *src, const void *obj, size_t len, const struct run_opts *o)
 {
 	struct program prog = { 0 };
+	struct loop_signals old;
 	struct checked c = { 0 };
 	struct session s;
-	struct loop_signals old;
 	int status = 1;
 
 	loop_block_signals(&old);
 	session_init(&s, o, &c);
 	if (!check(src, o, &prog, &c))
-		status = trace(&s, obj, len);
+		status = trace_or_write(&s, src->name, obj, len);
 	session_free(&s);
 	checked_free(&c);
 	program_free(&prog);
+	loop_restore_signals(&old);
+	return status;
+}
+
+/* PTRACE1_STRLEN and PTRACE1_MAP_KEYS_MAX were the compile's: say so if this run sets others. */
+static void warn_fixed(const char *name, unsigned int now, unsigned int then, const char *path)
+{
+	if (getenv(name) && now != then)
+		fprintf(stderr, "ptrace1: warning: %s is %u, but %s was compiled with %u, which it keeps\n",
+			name, now, path, then);
+}
+
+/* Refused by its contents: 1; by this run's options: 2, a usage error. */
+static int check_artifact(const struct artifact *a, const char *path, const struct run_opts *o)
+{
+	const char *why = NULL;
+
+	if (a->is_c && o->pid)
+		why = "it holds a C file's programs, which choose what they trace: -p applies to ptrace1 programs";
+	else if (a->is_c)
+		return 0;
+	else if (o->nsets)
+		why = "it holds a ptrace1 program: --set applies to a C file's globals";
+	else if (a->c.opts.have_cpid && !o->cmd)
+		why = "it was compiled with -c (its program uses cpid): give -c COMMAND";
+	else if (a->c.opts.filter_pid && !o->pid)
+		why = "it was compiled with -p: give -p PID";
+	else if (!a->c.opts.filter_pid && o->pid)
+		why = "it was compiled without -p, so it cannot trace one process: compile it with --aot and -p";
+	if (why) {
+		fprintf(stderr, "ptrace1: %s: %s\n", path, why);
+		return 2;
+	}
+	warn_fixed("PTRACE1_STRLEN", o->strlen, a->c.opts.strlen, path);
+	warn_fixed("PTRACE1_MAP_KEYS_MAX", o->map_keys_max, a->c.opts.map_keys_max, path);
+	return 0;
+}
+
+static int refuse(const char *path, const struct artifact_error *e)
+{
+	fprintf(stderr, "ptrace1: %s: %s\n", path, e->msg);
+	if (e->hint[0])
+		fprintf(stderr, "hint: %s\n", e->hint);
+	return 1;
+}
+
+/* A C file's object, with the --set values it was compiled with, then this run's. */
+static int run_c_artifact(const struct source *src, const struct artifact *a,
+			  const struct run_opts *o)
+{
+	struct run_opts co = *o;
+	int status;
+
+	co.nsets = a->nsets + o->nsets;
+	co.sets = calloc(co.nsets ? co.nsets : 1, sizeof(*co.sets));
+	if (!co.sets)
+		return fail("reading the artifact", -ENOMEM);
+	memcpy(co.sets, a->sets, a->nsets * sizeof(*co.sets));
+	memcpy(co.sets + a->nsets, o->sets, o->nsets * sizeof(*co.sets));
+	status = objrun(src->name, a->origin.source, a->obj, a->obj_len, &co);
+	free(co.sets);
+	return status;
+}
+
+int run_artifact(const struct source *src, const struct run_opts *o)
+{
+	struct artifact_error e;
+	struct fault f;
+	struct loop_signals old;
+	struct artifact a;
+	struct session s;
+	int err, status = 1;
+
+	loop_block_signals(&old);
+	session_init(&s, o, NULL);
+	err = artifact_decode(src->text, src->len, &a, &e);
+	if (err == -ENOMEM) {
+		fail("reading the artifact", err);
+		goto out;
+	}
+	if (err) {
+		refuse(src->name, &e);
+		goto out;
+	}
+	status = check_artifact(&a, src->name, o);
+	if (status)
+		goto out;
+	if (o->verbose)
+		fprintf(stderr, "ptrace1: %s: compiled from %s by ptrace1 %s (LLVM %s) on Linux %s (%s)\n",
+			src->name, a.origin.source, a.origin.version, a.origin.llvm,
+			a.origin.release, a.origin.machine);
+	if (a.is_c) {
+		status = run_c_artifact(src, &a, o);
+		goto out;
+	}
+	status = 1;
+	if (load_check_privileges(&f) || tracefs_check(&f)) {
+		fault_report(&f);
+		goto out;
+	}
+	if (artifact_check_kernel(&a, &e)) {
+		refuse(src->name, &e);
+		goto out;
+	}
+	s.c = &a.c;
+	s.specs = a.specs;
+	status = trace(&s, a.obj, a.obj_len);
+out:
+	session_free(&s);
+	artifact_free(&a);
 	loop_restore_signals(&old);
 	return status;
 }

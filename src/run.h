@@ -35,6 +35,7 @@ struct run_opts {
 	bool emit_c;		/* print the generated C and stop */
 	bool dump_ast;		/* print the parsed program and stop */
 	bool list;		/* -l: list the program's probes (-v: with fields) and stop */
+	const char *aot;	/* --aot: write the artifact there and stop */
 	bool json;		/* -f json */
 	int verbose;
 	unsigned int strlen;
@@ -56,5 +57,11 @@ int run_source(const struct source *src, const struct run_opts *o);
  * run_source() with the object in place of the C generated from @src.
  */
 int run_object(const struct source *src, const void *obj, size_t len, const struct run_opts *o);
+/*
+ * Run the artifact (--aot's file) whose bytes are @src's text, without the
+ * compiler.  Returns 0, 1 when it cannot run or the run fails, or 2 when
+ * this run's options do not fit it (-c, -p, --set).
+ */
+int run_artifact(const struct source *src, const struct run_opts *o);
 
 #endif

@@ -343,6 +343,8 @@ static int check_field(struct sema *s, struct ast *n, const char *name, bool bar
 				   name, probe_label(p, a, sizeof(a)), f->ctype);
 			return -EINVAL;
 		}
+		/* An artifact checks these against the kernel it runs on. */
+		p->fmt->fields[f - p->fmt->fields].used = true;
 		if (i == 0) {
 			first = t;
 		} else if (t.kind != first.kind) {

@@ -121,6 +121,11 @@ struct checked {
 int sema_check(struct program *prog, const struct sema_opts *opts, struct diag *d,
 	       struct checked *out);
 void checked_free(struct checked *c);
+/*
+ * Offsets and sizes of every map's fields and keys, from their types: sema
+ * calls it once all uses are seen, an artifact's reader on the types it read.
+ */
+void layout_maps(struct checked *c);
 /* -d: the program with each expression's type, its probes and its maps. */
 void checked_dump(const struct checked *c, FILE *out);
 /* The builtin's name, for messages and the generated C's comments. */

@@ -54,7 +54,5 @@ int check_map_keys(struct sema *s, struct ast *n);
 int check_map_read(struct sema *s, struct ast *n);
 int check_map_assign(struct sema *s, struct ast *stmt);
 int check_map_incdec(struct sema *s, struct ast *n);
-/* Offsets and sizes of every map's fields, once all uses are seen. */
-void layout_maps(struct checked *c);
 
 #endif

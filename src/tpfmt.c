@@ -214,7 +214,7 @@ fail:
 	return err;
 }
 
-static bool is_name(const char *s)
+bool tpfmt_is_name(const char *s)
 {
 	if (!*s)
 		return false;
@@ -233,7 +233,7 @@ int tpfmt_load(const char *cat, const char *ev, struct tp_format **out)
 	int err;
 
 	/* Never build a path from anything but a plain name. */
-	if (!is_name(cat) || !is_name(ev))
+	if (!tpfmt_is_name(cat) || !tpfmt_is_name(ev))
 		return -EINVAL;
 	if ((size_t)snprintf(rel, sizeof(rel), "events/%s/%s/format", cat, ev) >= sizeof(rel))
 		return -ENAMETOOLONG;
@@ -267,4 +267,12 @@ void tpfmt_free(struct tp_format *fmt)
 	free(fmt->cat);
 	free(fmt->ev);
 	free(fmt);
+}
+
+bool tpfmt_same_layout(const struct tp_field *a, const struct tp_field *b)
+{
+	return a->offset == b->offset && a->size == b->size && a->value_size == b->value_size &&
+	       a->is_signed == b->is_signed && a->data_loc == b->data_loc &&
+	       a->is_pointer == b->is_pointer && a->is_char_array == b->is_char_array &&
+	       a->array_len == b->array_len;
 }

@@ -23,6 +23,7 @@ struct tp_field {
 	bool is_pointer;
 	bool is_char_array;	/* char name[N], __data_loc char[] */
 	unsigned int array_len;	/* elements of a fixed array, 0 if not one */
+	bool used;		/* the program reads it (sema): what an artifact relies on */
 };
 
 struct tp_format {
@@ -39,6 +40,10 @@ int tpfmt_parse(const char *cat, const char *ev, const char *text, struct tp_for
 /* Read and parse the running kernel's format of CAT:EV. */
 int tpfmt_load(const char *cat, const char *ev, struct tp_format **out);
 const struct tp_field *tpfmt_field(const struct tp_format *fmt, const char *name);
+/* Whether a program reading field @a reads @b alike: same place, width and kind. */
+bool tpfmt_same_layout(const struct tp_field *a, const struct tp_field *b);
+/* Whether @s is a plain name ([A-Za-z0-9_]+), as tracepoints and fields are. */
+bool tpfmt_is_name(const char *s);
 void tpfmt_free(struct tp_format *fmt);
 
 #endif

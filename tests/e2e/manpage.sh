@@ -17,9 +17,11 @@ for f in "$srcdir"/examples/*.pt; do
 done
 # The examples/ scripts are named relative to the source tree.
 cd "$srcdir" || fail "cannot cd to $srcdir"
+artifacts=()
+trap 'rm -f "${artifacts[@]}"; _lib_cleanup' EXIT
 for ex in "${examples[@]}"; do
 	# Examples without -c stream until interrupted, as a user would; the
-	# others end by themselves.
+	# others end by themselves.  --aot prints nothing: its artifact runs next.
 	if [[ $ex == *" -c "* || $ex == *--emit-c* || $ex == "ptrace1 -l"* ]]; then
 		timeout -k 5 60 bash -c "\"\$PTRACE1\" ${ex#ptrace1 }" </dev/null >"$T/out" 2>"$T/err"
 	else
@@ -28,7 +30,11 @@ for ex in "${examples[@]}"; do
 	fi
 	rc=$?
 	[[ $rc == 0 ]] || fail "example exited $rc: $ex"$'\n'"$(cat "$T/err")"
-	if [[ $ex == *" -c "* || $ex == *--emit-c* || $ex == "ptrace1 -l"* ]]; then
+	if [[ $ex == *--aot* ]]; then
+		artifact=$(sed -E 's/.*--aot ([^ ]+).*/\1/' <<<"$ex")
+		[[ -s $artifact ]] || fail "example wrote no artifact: $ex"
+		artifacts+=("$artifact")
+	elif [[ $ex == *" -c "* || $ex == *--emit-c* || $ex == "ptrace1 -l"* ]]; then
 		[[ -s $T/out ]] || fail "example printed nothing: $ex"
 	fi
 done
