@@ -336,10 +336,10 @@ int main(int argc, char **argv)
 		src.text = text;
 		c_file = cfile_is_c(src.name);
 	}
-	if (!prog && !repl)
+	if (!prog && !repl && !list_glob)
 		artifact = artifact_is(src.name, src.text, src.len);
 	status = check_modes(&o, run_only, artifact, src.name);
-	if (!status && o.aot && !prog && !repl && same_file(o.aot, argv[optind])) {
+	if (!status && o.aot && !prog && !repl && !list_glob && same_file(o.aot, argv[optind])) {
 		fprintf(stderr, "ptrace1: --aot %s would write over the program it compiles\n", o.aot);
 		status = 2;
 	}
