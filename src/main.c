@@ -29,9 +29,9 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: ptrace1 [options] -e 'PROGRAM' [ARG...]\n"
 		"       ptrace1 [options] FILE [ARG...]\n"
+		"       ptrace1 [options] FILE.c      a BPF C file (libbpf style)\n"
 		"       ptrace1 -l[v] [GLOB]\n"
 		"       ptrace1 [options] [-i [ARG...]]\n"
-		"       ptrace1 [options] FILE.c      a BPF C file (libbpf style)\n"
 		"       ptrace1 --aot ARTIFACT [options] -e 'PROGRAM'|FILE [ARG...]\n"
 		"       ptrace1 [options] ARTIFACT\n"
 		"\n"
@@ -210,7 +210,7 @@ int main(int argc, char **argv)
 	struct source src = { 0 };
 	char *text = NULL;
 	const char *prog = NULL, *out_path = NULL, *run_only = NULL;
-	bool interactive = false, repl, artifact = false, c_file = false, from_file;
+	bool interactive = false, repl, artifact = false, c_file = false;
 	char *sets[MAX_SETS];
 	int opt, err, status;
 	bool list_glob;
@@ -336,12 +336,10 @@ int main(int argc, char **argv)
 		src.text = text;
 		c_file = cfile_is_c(src.name);
 	}
-	/* The program's file, read above: an artifact, or a file --aot must not write over. */
-	from_file = !prog && !repl && !list_glob;
-	if (from_file)
+	if (!prog && !repl && !list_glob)
 		artifact = artifact_is(src.name, src.text, src.len);
 	status = check_modes(&o, run_only, artifact, src.name);
-	if (!status && o.aot && from_file && same_file(o.aot, argv[optind])) {
+	if (!status && o.aot && !prog && !repl && !list_glob && same_file(o.aot, argv[optind])) {
 		fprintf(stderr, "ptrace1: --aot %s would write over the program it compiles\n", o.aot);
 		status = 2;
 	}
