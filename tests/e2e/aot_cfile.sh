@@ -66,7 +66,7 @@ assert_eq 0 "$rc" "minimal's artifact"
 pid=$(cat "$T/pid")
 # The command before the pid is the kernel's record of it, which may lag
 # the workload's renaming itself: the pid alone says whose a line is.
-assert_eq 3 "$(count_lines "^.*-$pid: BPF triggered sys_enter_write from PID $pid\.\$" "$T/out")" \
+assert_eq 3 "$(count_lines "^[^ ]+-$pid: BPF triggered sys_enter_write from PID $pid\.\$" "$T/out")" \
 	"minimal's artifact: the workload's lines"
 
 # A --set the file has no global for: refused when compiling, nothing written.
