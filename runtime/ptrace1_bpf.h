@@ -47,6 +47,7 @@ PT_HELPER long (*bpf_probe_read_user)(void *dst, __u32 size, const void *src) = 
 PT_HELPER long (*bpf_probe_read_kernel)(void *dst, __u32 size, const void *src) = (void *)113;
 PT_HELPER long (*bpf_probe_read_user_str)(void *dst, __u32 size, const void *src) = (void *)114;
 PT_HELPER long (*bpf_probe_read_kernel_str)(void *dst, __u32 size, const void *src) = (void *)115;
+PT_HELPER __u64 (*bpf_get_attach_cookie)(void *ctx) = (void *)174;
 PT_HELPER void *(*bpf_ringbuf_reserve)(void *ringbuf, __u64 size, __u64 flags) = (void *)131;
 PT_HELPER void (*bpf_ringbuf_submit)(void *data, __u64 flags) = (void *)132;
 

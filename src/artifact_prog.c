@@ -353,8 +353,8 @@ static void decode_probe(struct decoder *d, struct rd *r, size_t i)
 	if (r->bad || kind != PROBE_TRACEPOINT)
 		return;
 	p->fmt = d->a->c.fmts[fmt];
-	p->probe.cat = p->fmt->cat;
-	p->probe.ev = p->fmt->ev;
+	p->probe.cat = s->cat = p->fmt->cat;
+	p->probe.ev = s->ev = p->fmt->ev;
 }
 
 static void decode_probes(struct decoder *d)

@@ -282,37 +282,57 @@ static struct bpf_link *attach_interval(struct bpf_program *prog, uint64_t perio
 	return link;
 }
 
-/* Whether a program serving several probes (a syscall dispatcher) came earlier in @specs. */
-static bool attached_before(const struct attach_spec *specs, size_t i)
+/*
+ * Whether another spec than @specs[i] names its program: one program serves
+ * several probes.  *@earlier: one before @i does.
+ */
+static bool prog_shared(const struct attach_spec *specs, size_t n, size_t i, bool *earlier)
 {
-	for (size_t j = 0; j < i; j++) {
-		if (!strcmp(specs[j].prog, specs[i].prog))
+	for (size_t j = 0; j < n; j++) {
+		if (j != i && !strcmp(specs[j].prog, specs[i].prog)) {
+			*earlier = j < i;
 			return true;
+		}
 	}
+	*earlier = false;
 	return false;
 }
 
+/* One program on many tracepoints: the cookie tells the program which probe fired. */
+static struct bpf_link *attach_tracepoint(struct bpf_program *prog, const struct attach_spec *spec,
+					  size_t idx)
+{
+	LIBBPF_OPTS(bpf_tracepoint_opts, opts, .bpf_cookie = idx);
+
+	return bpf_program__attach_tracepoint_opts(prog, spec->cat, spec->ev, &opts);
+}
+
 int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, bool (*stop)(void),
-		const char **failed)
+		size_t *failed)
 {
 	struct bpf_program *prog;
 	struct bpf_link *link;
+	bool shared, earlier;
 
 	l->links = calloc(n ? n : 1, sizeof(*l->links));
 	if (!l->links)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		if (specs[i].kind == PROBE_BEGIN || specs[i].kind == PROBE_END ||
-		    attached_before(specs, i))
+		if (specs[i].kind == PROBE_BEGIN || specs[i].kind == PROBE_END)
 			continue;
 		/* Ctrl-C need not wait for hundreds of tracepoints to attach. */
 		if (stop())
 			return -EINTR;
-		*failed = specs[i].prog;
+		*failed = i;
 		prog = bpf_object__find_program_by_name(l->obj, specs[i].prog);
 		if (!prog)
 			return -ENOENT;
-		if (specs[i].kind == PROBE_INTERVAL)
+		shared = prog_shared(specs, n, i, &earlier);
+		if (shared && bpf_program__type(prog) == BPF_PROG_TYPE_TRACEPOINT)
+			link = attach_tracepoint(prog, &specs[i], i);
+		else if (earlier)	/* a syscall dispatcher, attached once */
+			continue;
+		else if (specs[i].kind == PROBE_INTERVAL)
 			link = attach_interval(prog, specs[i].period_ns);
 		else
 			link = bpf_program__attach(prog);
@@ -320,7 +340,7 @@ int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, boo
 			return -errno;
 		l->links[l->nlinks++] = link;
 	}
-	*failed = NULL;
+	*failed = n;
 	return 0;
 }
 

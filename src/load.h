@@ -43,6 +43,7 @@ struct attach_spec {
 	char prog[192];		/* the BPF program's name */
 	enum probe_kind kind;
 	uint64_t period_ns;	/* intervals */
+	const char *cat, *ev;	/* tracepoints: the probe's own, which a shared program's SEC is not */
 };
 
 /* Why loading failed, read from the verifier's log. */
@@ -76,11 +77,13 @@ int load_open(const void *obj, size_t len, const char *name, int verbose, struct
 int load_programs(struct loaded *l);
 /*
  * Attach every program of @specs but BEGIN and END, in order, until @stop
- * says to.  Returns 0, -EINTR when stopped, or -errno with *@failed naming
- * the program; either way those attached stay attached.
+ * says to.  A tracepoint program several specs name is attached to each
+ * one's tracepoint with the spec's index as the link's BPF cookie.  Returns
+ * 0, -EINTR when stopped, or -errno with *@failed the index of the spec
+ * that failed; either way those attached stay attached.
  */
 int load_attach(struct loaded *l, const struct attach_spec *specs, size_t n, bool (*stop)(void),
-		const char **failed);
+		size_t *failed);
 /*
  * Attach every program as libbpf does by its section name.  Returns 0, or
  * -errno with *@failed naming the program (some may be attached).

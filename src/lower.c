@@ -411,28 +411,30 @@ void lower_prog_name(const struct checked *c, size_t idx, char *buf, size_t len)
 	}
 }
 
-void lower_attach_name(const struct checked *c, size_t idx, char *buf, size_t len)
-{
-	bool is_exit;
-	long nr;
-
-	if (lower_syscall_nr(&c->probes[idx], &nr, &is_exit))
-		snprintf(buf, len, "%s", lower_syscall_prog(is_exit));
-	else
-		lower_prog_name(c, idx, buf, len);
-}
-
 int lower_attach_specs(const struct checked *c, struct attach_spec **out)
 {
 	struct attach_spec *specs = calloc(c->nprobes ? c->nprobes : 1, sizeof(*specs));
+	size_t *leaders = calloc(c->nprobes ? c->nprobes : 1, sizeof(*leaders));
+	bool is_exit;
+	long nr;
 
-	if (!specs)
+	if (!specs || !leaders || lower_leaders(c, leaders)) {
+		free(specs);
+		free(leaders);
 		return -ENOMEM;
+	}
 	for (size_t i = 0; i < c->nprobes; i++) {
-		lower_attach_name(c, i, specs[i].prog, sizeof(specs[i].prog));
+		if (lower_syscall_nr(&c->probes[i], &nr, &is_exit))
+			snprintf(specs[i].prog, sizeof(specs[i].prog), "%s",
+				 lower_syscall_prog(is_exit));
+		else
+			lower_prog_name(c, leaders[i], specs[i].prog, sizeof(specs[i].prog));
 		specs[i].kind = c->probes[i].probe.kind;
 		specs[i].period_ns = c->probes[i].probe.period_ns;
+		specs[i].cat = c->probes[i].probe.cat;
+		specs[i].ev = c->probes[i].probe.ev;
 	}
+	free(leaders);
 	*out = specs;
 	return 0;
 }
@@ -481,8 +483,9 @@ static void lower_body(const struct checked *c, size_t idx, bool scratch, bool t
 #define STACK_BUFS_CALLED 160
 
 /*
- * The function of probe @idx; a syscall probe whose leader is another
- * shares the leader's, which takes the probe's number for `probe`.
+ * The function of probe @idx; a probe whose leader is another shares the
+ * leader's, which learns the probe's number for `probe`: a syscall
+ * dispatcher passes it, a perf-attached program's link has it as its cookie.
  */
 static void lower_probe(const struct checked *c, size_t idx, const size_t *leaders,
 			struct strbuf *out, unsigned int *scratch_bytes)
@@ -520,6 +523,9 @@ static void lower_probe(const struct checked *c, size_t idx, const size_t *leade
 		ctx_struct_name(out, p->fmt);
 		sb_puts(out, " *ctx __attribute__((unused))");
 		sb_puts(out, called ? ", __u32 probe __attribute__((unused)))\n{\n" : ")\n{\n");
+		if (!called && shared)
+			sb_puts(out, "\t__u32 probe __attribute__((unused)) = "
+				"bpf_get_attach_cookie(ctx);\n");
 		break;
 	case PROBE_BEGIN:
 	case PROBE_END:
@@ -541,7 +547,7 @@ static void lower_probe(const struct checked *c, size_t idx, const size_t *leade
 /* Per-CPU map values are limited (PCPU_MIN_UNIT_SIZE). */
 #define MAX_SCRATCH 32768
 
-/* `probe` in a function several syscall probes share: their names by number. */
+/* `probe` in a function several probes share: their names by number. */
 static void lower_probe_names(const struct checked *c, const size_t *leaders, struct strbuf *out)
 {
 	size_t width = 0, len;
@@ -584,7 +590,7 @@ int lower_program(const struct checked *c, struct strbuf *out)
 
 	if (!leaders)
 		return -ENOMEM;
-	err = lower_syscall_leaders(c, leaders);
+	err = lower_leaders(c, leaders);
 	if (err) {
 		free(leaders);
 		return err;

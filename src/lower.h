@@ -19,14 +19,11 @@
 int lower_program(const struct checked *c, struct strbuf *out);
 /* A C string literal for any bytes: nothing the user wrote can end it early. */
 void c_string(struct strbuf *out, const char *s, size_t len);
-/* The name of the C function of probe @idx. */
-void lower_prog_name(const struct checked *c, size_t idx, char *buf, size_t len);
 /*
- * The BPF program that serves probe @idx: its own function, or for a
- * syscall tracepoint the raw tracepoint program dispatching to it.
+ * How to attach each probe: *@out is malloc'd, one per probe.  A probe's
+ * program is its own function, another probe's it shares, or for a syscall
+ * tracepoint the raw tracepoint program dispatching to it.  0 or -ENOMEM.
  */
-void lower_attach_name(const struct checked *c, size_t idx, char *buf, size_t len);
-/* How to attach each probe: *@out is malloc'd, one per probe.  0 or -ENOMEM. */
 int lower_attach_specs(const struct checked *c, struct attach_spec **out);
 
 #endif

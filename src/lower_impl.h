@@ -34,6 +34,8 @@ int lower_tmp(struct lower *l);
 /* Declare @name, a pointer to a buffer of @type and @size bytes (type "char": an array). */
 void decl_buf(struct lower *l, const char *type, const char *name, unsigned int size);
 
+/* The name of the C function of probe @idx. */
+void lower_prog_name(const struct checked *c, size_t idx, char *buf, size_t len);
 /*
  * Whether probe @p is served by a raw syscall tracepoint dispatching on
  * its syscall's number, which it sets with whether it is sys_exit's.
@@ -41,14 +43,17 @@ void decl_buf(struct lower *l, const char *type, const char *name, unsigned int 
 bool lower_syscall_nr(const struct sema_probe *p, long *nr, bool *is_exit);
 /* The name of the dispatching program. */
 const char *lower_syscall_prog(bool is_exit);
-/*
- * For every probe, the probe whose function serves it (itself, or an
- * earlier syscall probe of the same action whose record holds what the
- * action reads alike).  Returns 0 or -ENOMEM.
- */
-int lower_syscall_leaders(const struct checked *c, size_t *leaders);
 /* The dispatching programs of every probe lower_syscall_nr() serves. */
 void lower_syscall_dispatch(const struct checked *c, const size_t *leaders, struct strbuf *out);
+
+/*
+ * For every probe, the probe whose function serves it (itself, or an
+ * earlier tracepoint probe of the same action, attached alike, whose record
+ * holds what the action reads alike).  Returns 0 or -ENOMEM.
+ */
+int lower_leaders(const struct checked *c, size_t *leaders);
+/* Whether probe @idx's action reads its record's fields at all. */
+bool lower_reads_record(const struct checked *c, size_t idx);
 
 /* Map definitions and their key and value structs. */
 void lower_map_defs(const struct checked *c, struct strbuf *out);

@@ -7,7 +7,8 @@
  * to detach (an RCU grace period), so `sys_enter_*` took seconds.
  *
  * Each probe's function stays as it was, called with the record perf would
- * have given it (runtime/ptrace1_bpf.h builds it from the saved registers).
+ * have given it (runtime/ptrace1_bpf.h builds it from the saved registers),
+ * and the probe's number for `probe` when it serves several (lower_share.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -49,107 +50,6 @@ bool lower_syscall_nr(const struct sema_probe *p, long *nr, bool *is_exit)
 	(void)p, (void)nr, (void)is_exit;
 	return false;
 #endif
-}
-
-/* The record fields an action reads: its args.NAME, args->NAME and bare NAMEs. */
-struct field_use {
-	const char *names[64];
-	size_t n;
-	bool overflow;
-};
-
-static void collect_field(const struct ast *n, void *arg)
-{
-	struct field_use *u = arg;
-	const char *name;
-
-	if (n->kind == AST_IDENT && n->u.ident.kind == IDENT_ARG)
-		name = n->u.ident.name;
-	else if (n->kind == AST_FIELD && n->u.field.base->kind == AST_IDENT &&
-		 n->u.field.base->u.ident.kind == IDENT_ARGS)
-		name = n->u.field.name;
-	else
-		return;
-	for (size_t i = 0; i < u->n; i++) {
-		if (!strcmp(u->names[i], name))
-			return;
-	}
-	if (u->n < sizeof(u->names) / sizeof(*u->names))
-		u->names[u->n++] = name;
-	else
-		u->overflow = true;
-}
-
-static bool same_field(const struct tp_field *a, const struct tp_field *b)
-{
-	if (!a || !b)
-		return a == b;
-	/* The shared function declares the field with one C type. */
-	return tpfmt_same_layout(a, b) && !strcmp(a->ctype, b->ctype);
-}
-
-/* Whether one function can serve probes @a and @b: what it reads lies alike in both records. */
-static bool same_reads(const struct field_use *u, const struct sema_probe *a,
-		       const struct sema_probe *b)
-{
-	if (u->overflow)
-		return false;
-	for (size_t i = 0; i < u->n; i++) {
-		if (!same_field(tpfmt_field(a->fmt, u->names[i]), tpfmt_field(b->fmt, u->names[i])))
-			return false;
-	}
-	return true;
-}
-
-/* Whether probe @idx's action reads its record's fields at all. */
-static bool reads_record(const struct checked *c, size_t idx)
-{
-	const struct action *a = c->prog->actions[c->probes[idx].action];
-	struct field_use u = { .n = 0 };
-
-	ast_visit(a->pred, collect_field, &u);
-	for (size_t k = 0; k < a->body.n; k++)
-		ast_visit(a->body.v[k], collect_field, &u);
-	return u.n || u.overflow;
-}
-
-int lower_syscall_leaders(const struct checked *c, size_t *leader)
-{
-	struct field_use *u = NULL;
-	size_t action = (size_t)-1, first = 0;
-	bool ex, lex;
-	long nr;
-
-	for (size_t i = 0; i < c->nprobes; i++) {
-		const struct sema_probe *p = &c->probes[i];
-
-		leader[i] = i;
-		if (!lower_syscall_nr(p, &nr, &ex))
-			continue;
-		if (p->action != action) {
-			const struct action *a = c->prog->actions[p->action];
-
-			free(u);
-			u = calloc(1, sizeof(*u));
-			if (!u)
-				return -ENOMEM;
-			action = p->action;
-			first = i;
-			ast_visit(a->pred, collect_field, u);
-			for (size_t k = 0; k < a->body.n; k++)
-				ast_visit(a->body.v[k], collect_field, u);
-		}
-		/* The action's probes are together; the first alike leads. */
-		for (size_t j = first; j < i; j++) {
-			if (leader[j] == j && lower_syscall_nr(&c->probes[j], &nr, &lex) &&
-			    lex == ex && same_reads(u, &c->probes[j], p)) {
-				leader[i] = j;
-				break;
-			}
-		}
-	}
-	free(u);
-	return 0;
 }
 
 const char *lower_syscall_prog(bool is_exit)
@@ -251,7 +151,7 @@ static void build_record(bool is_exit, const char *args, struct strbuf *out)
 static bool any_reads(const struct checked *c, const struct syscall_probes *sp)
 {
 	for (size_t k = 0; k < sp->n; k++) {
-		if (reads_record(c, sp->probes[k]))
+		if (lower_reads_record(c, sp->probes[k]))
 			return true;
 	}
 	return false;

@@ -224,7 +224,7 @@ static int open_maps(struct session *s)
 /* The program s->c, attached as s->specs say, with the object @obj: the exit status. */
 static int trace(struct session *s, const void *obj, size_t len)
 {
-	const char *failed = NULL;
+	size_t failed = (size_t)-1;
 	struct fault f;
 	int err;
 
@@ -268,13 +268,9 @@ static int trace(struct session *s, const void *obj, size_t len)
 	if (!s->out.exit && !loop_stop_pending()) {
 		err = load_attach(&s->l, s->specs, s->c->nprobes, loop_stop_pending, &failed);
 		if (err && err != -EINTR) {
-			size_t i = 0;
-
 			/* The user's name for the probe, not the BPF program's. */
-			while (failed && i < s->c->nprobes && strcmp(s->specs[i].prog, failed))
-				i++;
 			fprintf(stderr, "ptrace1: cannot attach %s: %s\n",
-				failed && i < s->c->nprobes ? s->c->probes[i].probe.name : "a probe",
+				failed < s->c->nprobes ? s->c->probes[failed].probe.name : "a probe",
 				strerror(-err));
 			if (err == -EMFILE)
 				fprintf(stderr, "hint: every probe holds file descriptors: raise the "

@@ -205,12 +205,17 @@ static void check_round_trip(const struct compiled *p, struct artifact *a)
 	CHECK(a->c.nprobes == p->view.c.nprobes);
 	for (size_t i = 0; i < p->view.c.nprobes && i < a->c.nprobes; i++) {
 		const struct sema_probe *w = &p->view.c.probes[i], *r = &a->c.probes[i];
+		const struct attach_spec *ws, *rs;
 
 		CHECK(w->probe.kind == r->probe.kind && !strcmp(w->probe.name, r->probe.name));
 		CHECK(w->probe.period_ns == r->probe.period_ns && w->action == r->action);
 		CHECK(!w->fmt == !r->fmt);
 		CHECK(!w->fmt || (!strcmp(w->probe.cat, r->probe.cat) && !strcmp(w->probe.ev, r->probe.ev)));
-		CHECK(!memcmp(&p->view.specs[i], &a->specs[i], sizeof(p->view.specs[i])));
+		ws = &p->view.specs[i];
+		rs = &a->specs[i];
+		CHECK(!strcmp(ws->prog, rs->prog) && ws->kind == rs->kind &&
+		      ws->period_ns == rs->period_ns);
+		CHECK(!w->fmt || (!strcmp(ws->cat, rs->cat) && !strcmp(ws->ev, rs->ev)));
 	}
 	check_tracepoints(&p->view.c, &a->c);
 	check_events(&p->view.c, &a->c);
