@@ -144,13 +144,26 @@ stream_run()
 	local prog="tracepoint:syscalls:sys_enter_write /comm == \"$BENCH_COMM\"/ { printf(\"%d %s %d\\n\", pid, comm, args->count); }"
 	local env=()
 
+	local hogs=()
+
 	if [ "$case" = forced ]; then
 		# The smallest buffers each tool takes: losses are certain.
 		env=(PTRACE1_RINGBUF_KB=4 BPFTRACE_PERF_RB_PAGES=1)
+	elif [ "$case" = contended ]; then
+		# Two busy loops a CPU: the reader waits its turn, as on a busy
+		# machine, and the burst must fit the buffers meanwhile.
+		for _ in $(seq $((2 * $(nproc)))); do
+			bash -c 'while :; do :; done' &
+			hogs+=($!)
+		done
 	fi
 	tool_cmd "$tool"
 	run_timed "$name" env "${env[@]}" "${CMD[@]}" -e "$prog" \
 		-c "/bin/bash $BENCH_DIR/timeit $times $WORKLOAD -n $BENCH_COMM write $P4_COUNT"
+	if [ ${#hogs[@]} -gt 0 ]; then
+		kill "${hogs[@]}"
+		wait "${hogs[@]}" 2>/dev/null
+	fi
 	timeit_read "$times"
 	delivered=$(grep -c "^[0-9]* $BENCH_COMM 1\$" "$WORK/$name.out")
 	# bpftrace reports losses on stdout as they happen, ptrace1 on stderr
@@ -171,7 +184,7 @@ p4()
 {
 	local case rep tool
 
-	for case in default forced; do
+	for case in default contended forced; do
 		for rep in $(seq "$REPS_P4"); do
 			for tool in $(tools_in_turn "$rep"); do
 				say "P4 $case $tool $rep/$REPS_P4"

@@ -19,7 +19,6 @@
 #include "repl.h"
 #include "run.h"
 
-#define DEFAULT_RINGBUF_KB 1024
 #define MAX_RINGBUF_KB (1u << 20)
 #define DEFAULT_MAP_KEYS 4096
 #define MAX_SETS 256
@@ -58,8 +57,10 @@ static void usage(FILE *out)
 		"ARGs are the program's $1, $2, ...\n"
 		"Environment: PTRACE1_STRLEN (string buffer bytes, default %d),\n"
 		"PTRACE1_MAP_KEYS_MAX (entries of each map, default %d),\n"
-		"PTRACE1_RINGBUF_KB (the event ring buffer, default %d).\n"
-		"See ptrace1(8).\n", RUN_STRLEN_DEFAULT, DEFAULT_MAP_KEYS, DEFAULT_RINGBUF_KB);
+		"PTRACE1_RINGBUF_KB (the event ring buffer, default %d for a program\n"
+		"that prints, else %d).\n"
+		"See ptrace1(8).\n", RUN_STRLEN_DEFAULT, DEFAULT_MAP_KEYS, RUN_RINGBUF_PRINTS_KB,
+		RUN_RINGBUF_QUIET_KB);
 }
 
 static int read_file(const char *path, char **text, size_t *len)
@@ -205,7 +206,7 @@ int main(int argc, char **argv)
 		{ "aot", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct run_opts o = { .ringbuf_bytes = 4096 };
+	struct run_opts o = { 0 };
 	unsigned int ringbuf_kb;
 	struct source src = { 0 };
 	char *text = NULL;
@@ -287,10 +288,10 @@ int main(int argc, char **argv)
 	if (env_uint("PTRACE1_STRLEN", RUN_STRLEN_DEFAULT, RUN_STRLEN_MIN, RUN_STRLEN_MAX, &o.strlen) ||
 	    env_uint("PTRACE1_MAP_KEYS_MAX", DEFAULT_MAP_KEYS, 1, RUN_MAP_KEYS_MAX,
 		     &o.map_keys_max) ||
-	    env_uint("PTRACE1_RINGBUF_KB", DEFAULT_RINGBUF_KB, 4, MAX_RINGBUF_KB, &ringbuf_kb))
+	    env_uint("PTRACE1_RINGBUF_KB", 0, 4, MAX_RINGBUF_KB, &ringbuf_kb))
 		return 2;
-	/* The kernel wants a power of two of pages: round up. */
-	while (o.ringbuf_bytes < (size_t)ringbuf_kb * 1024)
+	/* The kernel wants a power of two of pages: round up.  Unset, the program decides. */
+	for (o.ringbuf_bytes = ringbuf_kb ? 4096 : 0; o.ringbuf_bytes < (size_t)ringbuf_kb * 1024;)
 		o.ringbuf_bytes *= 2;
 	if (o.list && (o.cmd || o.pid || o.dump_ast || o.emit_c)) {
 		fprintf(stderr, "ptrace1: -l lists probes: it takes no -c, -p, -d or --emit-c\n");

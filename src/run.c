@@ -105,10 +105,35 @@ static int compile_generated(const struct run_opts *o, const struct strbuf *csrc
 	return 0;
 }
 
+/*
+ * PTRACE1_RINGBUF_KB unset: a program that prints from its probes streams a
+ * record each time they fire, and a large buffer rides out its reader being
+ * descheduled for a while (bench/RESULTS.md, P4).  One that only counts
+ * sends a few; a small buffer maps less (the reader's mapping is resident,
+ * twice the buffer's size).
+ */
+static size_t ringbuf_bytes(const struct session *s)
+{
+	if (s->o->ringbuf_bytes)
+		return s->o->ringbuf_bytes;
+	for (size_t i = 0; i < s->c->nevents; i++) {
+		switch (s->c->events[i].kind) {
+		case EVENT_PRINTF:
+		case EVENT_PRINT:
+		case EVENT_TIME:
+		case EVENT_JOIN:
+			return RUN_RINGBUF_PRINTS_KB * 1024;
+		default:
+			break;
+		}
+	}
+	return RUN_RINGBUF_QUIET_KB * 1024;
+}
+
 static int load(struct session *s, const void *obj, size_t len)
 {
 	struct load_opts lo = {
-		.ringbuf_bytes = s->o->ringbuf_bytes,
+		.ringbuf_bytes = ringbuf_bytes(s),
 		.cpid = s->child.pid > 0 ? (uint64_t)s->child.pid : 0,
 		.pid = (uint64_t)s->o->pid,
 		.maps = s->c->maps,
@@ -138,8 +163,10 @@ static int load(struct session *s, const void *obj, size_t len)
 		explain_refusal(s, err);
 		return 1;
 	}
-	if (s->o->verbose)
+	if (s->o->verbose) {
 		load_report(&s->l, stderr);
+		fprintf(stderr, "ptrace1: event ring buffer: %zu KiB\n", lo.ringbuf_bytes / 1024);
+	}
 	return 0;
 }
 

@@ -18,6 +18,12 @@
 #define RUN_STRLEN_MIN 2
 #define RUN_STRLEN_MAX 4096
 #define RUN_MAP_KEYS_MAX (1u << 24)
+/*
+ * PTRACE1_RINGBUF_KB unset: the event ring buffer of a program that prints
+ * (printf, print, time, join), and of one that only exits or prints maps.
+ */
+#define RUN_RINGBUF_PRINTS_KB 8192
+#define RUN_RINGBUF_QUIET_KB 256
 
 /* -B: when the output is written. */
 enum run_buffering {
@@ -39,7 +45,7 @@ struct run_opts {
 	bool json;		/* -f json */
 	int verbose;
 	unsigned int strlen;
-	size_t ringbuf_bytes;
+	size_t ringbuf_bytes;	/* 0: as the program needs (RUN_RINGBUF_*) */
 	unsigned int map_keys_max;
 	char **params;		/* $1...: the words after the program */
 	size_t nparams;
