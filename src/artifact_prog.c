@@ -18,7 +18,6 @@
 #define MAX_PRINTF_ARGS 64
 #define MAX_KEYS 64
 #define MAX_MAP_ENTRIES (1u << 24)
-#define MAX_LHIST_BUCKETS 1000
 #define MAX_NAME 255
 #define NO_FORMAT UINT32_MAX
 
@@ -377,14 +376,6 @@ static void decode_probes(struct decoder *d)
 	rd_end(d->r, &sec, "PROB");
 }
 
-static bool lhist_valid(const struct map_desc *m)
-{
-	/* As sema's check, and max - min an int64_t, as the printer computes it. */
-	return m->lhist_step > 0 && m->lhist_max > m->lhist_min &&
-	       (uint64_t)m->lhist_max - (uint64_t)m->lhist_min <= INT64_MAX &&
-	       (m->lhist_max - m->lhist_min) / m->lhist_step <= MAX_LHIST_BUCKETS;
-}
-
 /* The value's fields from its type, as sema's set_values() makes them. */
 static int map_values(struct map_desc *m)
 {
@@ -431,7 +422,8 @@ static void decode_map(struct decoder *d, struct rd *r, struct map_desc *m)
 	if (m->kind != MAP_VALUE && m->tuple_type.kind != TYPE_INT)
 		rd_fail(r, "map @%s aggregates a %s", m->name,
 			m->tuple_type.kind == TYPE_STR ? "string" : "tuple");
-	else if (m->kind == MAP_LHIST ? !lhist_valid(m) :
+	else if (m->kind == MAP_LHIST ?
+		 lhist_check(m->lhist_min, m->lhist_max, m->lhist_step) != LHIST_OK :
 		 m->lhist_min || m->lhist_max || m->lhist_step)
 		rd_fail(r, "map @%s has lhist bounds %lld, %lld, %lld", m->name,
 			(long long)m->lhist_min, (long long)m->lhist_max, (long long)m->lhist_step);

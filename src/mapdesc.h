@@ -70,5 +70,35 @@ struct map_desc {
  * min <= v < max, and 1 + (max - min) / step for v >= max.
  */
 #define MAP_HIST_BUCKETS 66
+#define MAP_LHIST_MAX_BUCKETS 1000
+
+/* What is wrong with lhist(min, max, step)'s bounds, if anything. */
+enum lhist_bounds {
+	LHIST_OK,
+	LHIST_STEP,	/* step <= 0 */
+	LHIST_ORDER,	/* max <= min */
+	LHIST_BUCKETS,	/* more than MAP_LHIST_MAX_BUCKETS between min and max */
+	LHIST_RANGE,	/* max - min beyond an int64_t, in which labels and buckets are computed */
+};
+
+/* (max - min) / step for min < max and step > 0, where max - min may not fit an int64_t. */
+static inline uint64_t lhist_inner_buckets(int64_t min, int64_t max, int64_t step)
+{
+	return ((uint64_t)max - (uint64_t)min) / (uint64_t)step;
+}
+
+/* sema's rules for the bounds, which the artifact reader enforces again. */
+static inline enum lhist_bounds lhist_check(int64_t min, int64_t max, int64_t step)
+{
+	if (step <= 0)
+		return LHIST_STEP;
+	if (max <= min)
+		return LHIST_ORDER;
+	if (lhist_inner_buckets(min, max, step) > MAP_LHIST_MAX_BUCKETS)
+		return LHIST_BUCKETS;
+	if ((uint64_t)max - (uint64_t)min > INT64_MAX)
+		return LHIST_RANGE;
+	return LHIST_OK;
+}
 
 #endif

@@ -522,7 +522,8 @@ int const_int(const struct ast *n, int64_t *v)
 		return 0;
 	}
 	if (n->kind == AST_UNARY && n->u.op.op == '-' && n->u.op.lhs->kind == AST_INT) {
-		*v = -n->u.op.lhs->u.ival;
+		/* Negated as unsigned: the literal 9223372036854775808 wrapped to INT64_MIN. */
+		*v = (int64_t)(0 - (uint64_t)n->u.op.lhs->u.ival);
 		return 0;
 	}
 	return -EINVAL;

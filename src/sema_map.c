@@ -263,17 +263,24 @@ static int check_lhist(struct sema *s, struct ast *call, struct map_desc *m, boo
 		}
 		args->v[i + 1]->type = int_type(true);
 	}
-	if (v[2] <= 0) {
+	switch (lhist_check(v[0], v[1], v[2])) {
+	case LHIST_OK:
+		break;
+	case LHIST_STEP:
 		diag_error(s->d, args->v[3]->loc, "lhist()'s step must be positive");
 		return -EINVAL;
-	}
-	if (v[1] <= v[0]) {
+	case LHIST_ORDER:
 		diag_error(s->d, args->v[2]->loc, "lhist()'s max must be greater than its min");
 		return -EINVAL;
-	}
-	if ((v[1] - v[0]) / v[2] > 1000) {
-		diag_error(s->d, call->loc, "lhist() would have %lld buckets; at most 1000 are allowed",
-			   (long long)((v[1] - v[0]) / v[2]));
+	case LHIST_BUCKETS:
+		diag_error(s->d, call->loc, "lhist() would have %llu buckets; at most %d are allowed",
+			   (unsigned long long)lhist_inner_buckets(v[0], v[1], v[2]),
+			   MAP_LHIST_MAX_BUCKETS);
+		return -EINVAL;
+	case LHIST_RANGE:
+		diag_error(s->d, call->loc, "lhist()'s max - min is %llu; at most %lld is allowed",
+			   (unsigned long long)((uint64_t)v[1] - (uint64_t)v[0]),
+			   (long long)INT64_MAX);
 		return -EINVAL;
 	}
 	if (first) {

@@ -24,6 +24,43 @@ run_ptrace1 -e "$prog"
 assert_eq 0 "$rc" "exit status"
 diff -u "$srcdir/tests/e2e/data/map_formats.out" "$T/out" || fail "map output differs from bpftrace's"
 
+# lhist() bounds at both ends of int64: buckets and labels computed without
+# overflow (the sanitizer build runs this too).  -2^63 is -8796093022208M,
+# -2^63 + 2^61 is -6597069766656M, -2^62 is -4398046511104M.
+lo='-9223372036854775808, -4611686018427387904, 2305843009213693952'
+hi='9223372036854775793, 9223372036854775807, 7'
+extremes="BEGIN {
+	@a = lhist(-9223372036854775808, $lo); @a = lhist(-4611686018427387905, $lo);
+	@a = lhist(-4611686018427387904, $lo); @a = lhist(9223372036854775807, $lo);
+	@b = lhist(-9223372036854775808, $hi); @b = lhist(9223372036854775799, $hi);
+	@b = lhist(9223372036854775800, $hi); @b = lhist(9223372036854775807, $hi);
+	exit();
+}"
+run_ptrace1 -e "$extremes"
+assert_eq 0 "$rc" "exit status, lhist() at int64's ends"
+diff -u - "$T/out" <<'OUT' || fail "lhist() at int64's ends"
+
+
+@a: 
+[-8796093022208M, -6597069766656M)       1 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+[-6597069766656M, -4398046511104M)       1 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+[-4398046511104M, ...)       2 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+
+@b: 
+(..., 9223372036854775793)       1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+[9223372036854775793, 9223372036854775800)       1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+[9223372036854775800, 9223372036854775807)       1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+[9223372036854775807, ...)       1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+
+OUT
+run_ptrace1 -f json -e "$extremes"
+assert_eq 0 "$rc" "exit status, lhist() at int64's ends in JSON"
+diff -u - "$T/out" <<'OUT' || fail "lhist() at int64's ends in JSON"
+{"type": "attached_probes", "data": {"probes": 1}}
+{"type": "hist", "data": {"@a": [{"min": -9223372036854775808, "max": -6917529027641081857, "count": 1}, {"min": -6917529027641081856, "max": -4611686018427387905, "count": 1}, {"min": -4611686018427387904, "count": 2}]}}
+{"type": "hist", "data": {"@b": [{"max": 9223372036854775792, "count": 1}, {"min": 9223372036854775793, "max": 9223372036854775799, "count": 1}, {"min": 9223372036854775800, "max": 9223372036854775806, "count": 1}, {"min": 9223372036854775807, "count": 1}]}}
+OUT
+
 # print(@m, top, div) and the async print/clear/zero/delete, in program order.
 run_ptrace1 -q -e 'BEGIN { @c["a"] = count(); @c["b"] = count(); @c["b"] = count();
 	@c["c"] = sum(30); print(@c, 2); print(@c, 0, 10); @d[1] = 1; @d[2] = 2; delete(@d[1]);
