@@ -17,20 +17,12 @@
 #include <unistd.h>
 
 #include "artifact.h"
+#include "check.h"
 #include "config.h"
 #include "hash.h"
 #include "lower.h"
 #include "parse.h"
 #include "sema.h"
-
-static int failures;
-
-#define CHECK(cond) do {						\
-		if (!(cond)) {						\
-			printf("FAIL: %s:%d: %s\n", __FILE__, __LINE__, #cond);	\
-			failures++;					\
-		}							\
-	} while (0)
 
 /* Pinned: the format's first bytes, and the version after them. */
 #define MAGIC "\177PTRACE1 AOT\n"

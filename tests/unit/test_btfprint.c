@@ -15,20 +15,9 @@
 #include <bpf/btf.h>
 
 #include "btfprint.h"
+#include "check.h"
 #include "globals.h"
 #include "strbuf.h"
-
-static int failures;
-
-static void expect(bool ok, const char *what, int line)
-{
-	if (ok)
-		return;
-	printf("FAIL: line %d: %s\n", line, what);
-	failures++;
-}
-
-#define CHECK(cond) expect(cond, #cond, __LINE__)
 
 /* The type ids of the test BTF. */
 static struct {

@@ -5,9 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "complete.h"
-
-static int failures;
 
 static const char *const set_words[] = { "strlen", NULL };
 static const struct complete_command commands[] = {

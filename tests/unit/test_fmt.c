@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "fmt.h"
-
-static int failures;
 
 #define I(v) ((union fmt_value){ .i = (v) })
 #define S(p, n) ((union fmt_value){ .str = { (p), (n) } })

@@ -17,18 +17,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "check.h"
 #include "mapprint.h"
 
 #define STRSZ 16
-
-static int failures;
-
-#define CHECK(cond) do {						\
-		if (!(cond)) {						\
-			printf("FAIL: %s:%d: %s\n", __FILE__, __LINE__, #cond);	\
-			failures++;					\
-		}							\
-	} while (0)
 
 /* A key or value part: an integer or a string. */
 union tv {

@@ -4,9 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "parse.h"
-
-static int failures;
 
 /* Parse @text and compare the AST dump (or the diagnostics) with @want. */
 static void check(const char *text, const char *want)

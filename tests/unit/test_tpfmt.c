@@ -6,17 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "probe.h"
 #include "tpfmt.h"
-
-static int failures;
-
-#define CHECK(cond) do {						\
-		if (!(cond)) {						\
-			printf("FAIL: %s:%d: %s\n", __FILE__, __LINE__, #cond);	\
-			failures++;					\
-		}							\
-	} while (0)
 
 static const char openat_fmt[] =
 	"name: sys_enter_openat\n"
