@@ -23,9 +23,9 @@ bool cfile_is_c(const char *name)
 /* Options that mean nothing for a C file are usage errors, not silently ignored. */
 static int check_options(const struct source *src, const struct run_opts *o)
 {
-	if (o->emit_c || o->dump_ast) {
+	if (o->emit_c || o->dump_ast || o->list) {
 		fprintf(stderr, "ptrace1: %s applies to ptrace1 programs, not to a C file\n",
-			o->emit_c ? "--emit-c" : "-d");
+			o->emit_c ? "--emit-c" : o->dump_ast ? "-d" : "-l");
 		return 2;
 	}
 	if (o->nparams) {
