@@ -561,8 +561,11 @@ static int run_c_artifact(const struct source *src, const struct artifact *a,
 	co.sets = calloc(co.nsets ? co.nsets : 1, sizeof(*co.sets));
 	if (!co.sets)
 		return fail("reading the artifact", -ENOMEM);
-	memcpy(co.sets, a->sets, a->nsets * sizeof(*co.sets));
-	memcpy(co.sets + a->nsets, o->sets, o->nsets * sizeof(*co.sets));
+	/* Either may be NULL when empty, which memcpy may not be given. */
+	if (a->nsets)
+		memcpy(co.sets, a->sets, a->nsets * sizeof(*co.sets));
+	if (o->nsets)
+		memcpy(co.sets + a->nsets, o->sets, o->nsets * sizeof(*co.sets));
 	status = objrun(src->name, a->origin.source, a->obj, a->obj_len, &co);
 	free(co.sets);
 	return status;
