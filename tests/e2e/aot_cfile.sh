@@ -13,16 +13,19 @@ before=$(bpf_prog_ids) || fail "cannot list BPF programs"
 instances=$(tracefs_instances)
 
 # A cat of a name no other process has while this runs: the program counts
-# the opens of every process of that name.
+# the opens of every process of that name.  Its output goes elsewhere: cat
+# copies with copy_file_range, which does not share the file's position
+# with ptrace1's writes to the same file, and could write over a line.
 catcomm=ptaot$$
 cp /bin/cat "$T/$catcomm"
+catcmd="$T/$catcomm /etc/hostname >/dev/null"
 # The lines of the -c command's opens of the file it reads, pid masked.
 opens() {
 	sed -En "s/^\{pid: [0-9]+, (comm: \"$catcomm\", flags: [0-9]+, filename: \"[^\"]*hostname\")\}$/\1/p" "$1"
 	grep '^opens\[' "$1"
 }
 
-run_ptrace1 -q --set targ_comm=$catcomm -c "$T/$catcomm /etc/hostname" "$O"
+run_ptrace1 -q --set targ_comm=$catcomm -c "$catcmd" "$O"
 assert_eq 0 "$rc" "the C file's exit status"
 opens "$T/out" >"$T/c.lines"
 [[ $(grep -c hostname "$T/c.lines") -ge 1 ]] || fail "the C file saw no open of /etc/hostname"
@@ -30,13 +33,13 @@ opens "$T/out" >"$T/c.lines"
 run_ptrace1 --aot "$T/open.pto" --set targ_comm=$catcomm "$O"
 assert_eq 0 "$rc" "--aot of a C file"
 [[ ! -s $T/out && ! -s $T/err ]] || fail "--aot of a C file printed something"
-run_ptrace1 -q -c "$T/$catcomm /etc/hostname" "$T/open.pto"
+run_ptrace1 -q -c "$catcmd" "$T/open.pto"
 assert_eq 0 "$rc" "the C artifact's exit status"
 opens "$T/out" >"$T/pto.lines"
 diff -u "$T/c.lines" "$T/pto.lines" || fail "the C artifact's output differs from the C file's"
 
 # A run's --set comes after the artifact's: no open is that cat's any more.
-run_ptrace1 -q --set targ_comm=nosuchcomm -c "$T/$catcomm /etc/hostname" "$T/open.pto"
+run_ptrace1 -q --set targ_comm=nosuchcomm -c "$catcmd" "$T/open.pto"
 assert_eq 0 "$rc" "a run's --set"
 assert_eq 0 "$(count_lines hostname "$T/out")" "a run's --set wins"
 
