@@ -25,6 +25,6 @@ set style fill solid 0.6 border -1
 set boxwidth 0.6
 set key outside right top
 plot data using 0:2:xtic(1) with boxes lc rgb "#4878a8" title "measured", \
-	'' using 0:2:(sprintf("%.2f", $2)) with labels offset 0,0.8 notitle, \
+	'' using 0:2:(sprintf("%.2g", $2)) with labels offset 0,0.8 notitle, \
 	'' using 0:3 with points pt 13 ps 2 lc rgb "#c03030" title "target", \
 	1 with lines dt 2 lc rgb "#808080" title "parity"

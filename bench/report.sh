@@ -92,7 +92,7 @@ cell()
 # ratio M CASE METRIC: ptrace1's median over bpftrace's.
 ratio()
 {
-	op "$(get "$1" "$2" ptrace1 "$3" med)" / "$(get "$1" "$2" bpftrace "$3" med)"
+	op "$(get "$1" "$2" ptrace1 "$3" med)" / "$(get "$1" "$2" bpftrace "$3" med)" "${4:-%.2f}"
 }
 
 # added SYSCALL TRACER [cpu_]: the median ns the tracer added per call, of
@@ -238,13 +238,14 @@ section_targets()
 			v=$(op "$v" + 0 %.3f)
 			target "P2 all syscalls ($t) ≤ 1 s" "$v s" "$(verdict "$v" "<=" 1)"
 		done
-		chart "P2 sys_enter_* warm" "$(ratio P2 sys_enter_all-warm wall_s)" \
-			"$(op 1 / "$(get P2 sys_enter_all-warm bpftrace wall_s med)")"
+		# The chart's ratios keep what two decimals would round to 0.
+		chart "P2 sys_enter_* cold" "$(ratio P2 sys_enter_all-cold wall_s %.4f)" \
+			"$(op 1 / "$(get P2 sys_enter_all-cold bpftrace wall_s med)" %.4f)"
 		for t in cold warm; do
 			r=$(ratio P2 sched_all-$t wall_s)
 			target "P2 \`sched:*\` ($t) ≤ 0.1× bpftrace" "$r×" "$(verdict "$r" "<=" 0.1)"
 		done
-		chart "P2 sched:* warm" "$(ratio P2 sched_all-warm wall_s)" 0.1
+		chart "P2 sched:* cold" "$(ratio P2 sched_all-cold wall_s %.4f)" 0.1
 	fi
 	if has P3; then
 		for sc in getppid write; do
