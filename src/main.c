@@ -11,6 +11,7 @@
 #include "cfile.h"
 #include "config.h"
 #include "list.h"
+#include "loop.h"
 #include "mode.h"
 #include "repl.h"
 #include "run.h"
@@ -128,6 +129,7 @@ int main(int argc, char **argv)
 	unsigned int ringbuf_kb;
 	const char *out_path = NULL;
 	char *sets[MAX_SETS];
+	struct loop_signals signals;
 	int opt, err, status = 0;
 
 	while ((opt = getopt_long(argc, argv, "e:c:p:o:f:B:lqvdhVi", longopts, NULL)) != -1) {
@@ -224,6 +226,13 @@ int main(int argc, char **argv)
 		setvbuf(o.out, NULL, o.buffering == BUFFER_NONE ? _IONBF : _IOFBF, BUFSIZ);
 	/* A closed stdout ends the run or the list through a write error, not a signal. */
 	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * A run reads SIGINT and SIGTERM, blocked, and restores the mask after
+	 * it; blocked from here to the exit, a second Ctrl-C (or timeout's
+	 * second SIGINT) cannot kill ptrace1 as it tears down, status 130.
+	 */
+	if (m.kind != MODE_PROMPT && m.kind != MODE_LIST)
+		loop_block_signals(&signals);
 	switch (m.kind) {
 	case MODE_LIST:
 		err = list_tracepoints(o.out, m.glob, o.verbose);

@@ -74,3 +74,18 @@ for sig in INT TERM; do
 	assert_eq "Attaching $((nprobes + 2)) probes..." "$(cat "$T/err")" "SIG$sig while attaching: stderr"
 	no_leaked_progs "$before"
 done
+
+# A signal as the run is over (a second Ctrl-C, or timeout's second SIGINT):
+# strace sends it on the last change of the signal mask, which restores the
+# caller's.  ptrace1 exits 0 with its output, not killed by it (status 130).
+hi='BEGIN { printf("hi\n"); exit(); }'
+"${STRACE[@]}" -o "$T/strace" -e trace=rt_sigprocmask "$PTRACE1" -e "$hi" </dev/null >"$T/out" 2>"$T/err"
+assert_eq 0 $? "mask changes: exit status"
+changes=$(grep -c '^rt_sigprocmask(' "$T/strace")
+for sig in INT TERM; do
+	"${STRACE[@]}" -o /dev/null -e trace=rt_sigprocmask \
+		-e inject=rt_sigprocmask:signal="$sig":when="$changes" \
+		"$PTRACE1" -e "$hi" </dev/null >"$T/out" 2>"$T/err"
+	assert_eq 0 $? "SIG$sig after the run: exit status"
+	assert_eq hi "$(cat "$T/out")" "SIG$sig after the run: output"
+done
