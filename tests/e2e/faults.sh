@@ -8,8 +8,7 @@ need_root
 for tool in setpriv unshare strace; do
 	command -v "$tool" >/dev/null || skip "$tool is missing"
 done
-unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
-unshare --user --map-root-user true 2>/dev/null || skip "cannot make a user namespace"
+unshare -m --propagation unchanged true 2>/dev/null || skip "cannot make a mount namespace"
 
 prog='sys_enter_getppid /pid == cpid/ { @n = count(); }'
 before=$(bpf_prog_ids)
@@ -47,32 +46,45 @@ else
 		"tracefs not readable"
 fi
 
+# "${in_mount_ns[@]}" SCRIPT ARG...: sh -c SCRIPT in a mount namespace of
+# its own, SCRIPT starting with $private_sys, so that its mounts on /sys
+# propagate nowhere.  unshare makes every mount private itself, but not in a
+# chroot, where / is no mount point.
+in_mount_ns=(unshare -m --propagation unchanged sh -c)
+private_sys='mount --make-rprivate /sys &&'
+
 # tracefs nowhere: an empty tmpfs hides both of its places, in a mount
 # namespace of ptrace1's own.  ptrace1 mounts it, and traces.
-hide_tracefs='mount -t tmpfs ptrace1-test /sys/kernel/tracing &&
+hide_tracefs="$private_sys"' mount -t tmpfs ptrace1-test /sys/kernel/tracing &&
 	{ [ ! -d /sys/kernel/debug ] || mount -t tmpfs ptrace1-test /sys/kernel/debug; } &&
 	exec "$@"'
-run_in unshare -m sh -c "$hide_tracefs" sh \
+run_in "${in_mount_ns[@]}" "$hide_tracefs" sh \
 	"$PTRACE1" -q -e "$prog" -c "$WORKLOAD getppid 3"
 assert_eq 0 "$rc" "tracefs mounted by ptrace1: exit status"
 assert_eq "@n: 3" "$(sed '/^$/d' "$T/out")" "traced once tracefs was mounted"
 assert_eq "" "$(cat "$T/err")" "tracefs mounted by ptrace1: stderr"
 
 # ... unless it may not mount anything (no CAP_SYS_ADMIN) ...
-run_in unshare -m sh -c "$hide_tracefs" sh \
+run_in "${in_mount_ns[@]}" "$hide_tracefs" sh \
 	setpriv --bounding-set=-sys_admin "$PTRACE1" -e "$prog" -c "$WORKLOAD getppid 3"
 assert_fault "tracefs is not mounted, and mounting it on /sys/kernel/tracing failed: Operation not permitted" \
 	"mount it: mount -t tracefs nodev /sys/kernel/tracing" "tracefs mount refused"
 
 # ... or there is no /sys/kernel to mount it on.
-run_in unshare -m sh -c 'mount -t tmpfs ptrace1-test /sys/kernel && exec "$@"' sh \
+run_in "${in_mount_ns[@]}" "$private_sys"' mount -t tmpfs ptrace1-test /sys/kernel && exec "$@"' sh \
 	"$PTRACE1" -e "$prog" -c "$WORKLOAD getppid 3"
 assert_fault "tracefs is not mounted, and mounting it on /sys/kernel/tracing failed: No such file or directory" \
 	"is sysfs mounted on /sys?" "no mount point"
 
 # Root of a user namespace: every capability, but in the namespace only,
-# and BPF needs them in the host's.
-run_in unshare --user --map-root-user "$PTRACE1" -e "$prog" -c "$WORKLOAD getppid 3"
+# and BPF needs them in the host's.  A chrooted process may make none: there
+# bpf(2) fails as it would in one, with EPERM, through strace.
+if unshare --user --map-root-user true 2>/dev/null; then
+	run_in unshare --user --map-root-user "$PTRACE1" -e "$prog" -c "$WORKLOAD getppid 3"
+else
+	run_in "${STRACE[@]}" -o "$T/strace" -e trace=bpf -e inject=bpf:error=EPERM \
+		"$PTRACE1" -e "$prog" -c "$WORKLOAD getppid 3"
+fi
 assert_fault "the kernel does not let this process use BPF (bpf(2): Operation not permitted)" \
 	"in a user namespace or a container, BPF needs CAP_BPF in the host's namespace, and a seccomp profile that allows bpf(2)" \
 	"user namespace"
